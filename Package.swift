@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+//
+// Padu: a plugin-based ETL pipeline daemon for the offices eliminating extreme poverty.
+// One package, no package dependencies: the toolchain plus system C libraries.
+
+import PackageDescription
+
+/// Every registered plugin is one target under `Plugins/<plugin-name>/`.
+/// Adding a plugin = one entry here + one line in `Sources/PaduPlugins/BuiltinPlugins.swift`.
+let pluginTargets: [(target: String, folder: String, dependencies: [Target.Dependency])] = [
+    ("SocialRegistryPlugin", "social-registry", ["PaduCore", "PaduFormats"]),
+    ("RequireFieldsPlugin", "require-fields", ["PaduCore"]),
+    ("WarehouseSinkPlugin", "warehouse", ["PaduCore", "PaduWarehouse"]),
+]
+
+let package = Package(
+    name: "Padu",
+    products: [
+        .executable(name: "padu", targets: ["padu"]),
+        // What pipeline files import; a dynamic library like SwiftPM's PackageDescription.
+        .library(name: "PipelineDescription", type: .dynamic, targets: ["PipelineDescription"]),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The pipeline-file API (compiled into every pipeline file; no other dependency).
+        .target(name: "PipelineDescription"),
+
+        // Engine: values, schemas, batches, stage protocols, plugin registry, runner.
+        .target(name: "PaduCore"),
+        // Streaming readers and Indonesian value parsing.
+        .target(name: "PaduFormats", dependencies: ["PaduCore", "CLibXML2", "CZlib"]),
+        // SQLite warehouse: connection, migrations, run/input/quarantine stores, consolidated tables.
+        .target(name: "PaduWarehouse", dependencies: ["PaduCore", "CSQLite"]),
+        // The one list of built-in plugins.
+        .target(name: "PaduPlugins", dependencies: ["PaduCore"] + pluginTargets.map { .target(name: $0.target) }),
+        // Manifest loader, pipeline validation, run orchestration (and, later, the scheduler).
+        .target(name: "PaduDaemon", dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins", "PaduFormats", "CCurl"]),
+        // Command-line commands (a library so tests can call them).
+        .target(name: "PaduCLI", dependencies: ["PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins"]),
+        // The thin executable.
+        .executableTarget(name: "padu", dependencies: ["PaduCLI"]),
+
+        // Tests: one target per module and per plugin.
+        .testTarget(name: "PaduCoreTests", dependencies: ["PaduCore"]),
+        .testTarget(name: "PaduFormatsTests", dependencies: ["PaduFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PaduWarehouseTests", dependencies: ["PaduWarehouse", "PaduCore"]),
+        .testTarget(
+            name: "PaduDaemonTests",
+            dependencies: ["PaduDaemon", "PaduCore", "PaduWarehouse", "PaduPlugins", "PipelineDescription"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI"]),
+        .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription"]),
+        .testTarget(
+            name: "PluginTests",
+            dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins"] + pluginTargets.map { .target(name: $0.target) },
+            resources: [.copy("Fixtures")]
+        ),
+    ] + pluginTargets.map { plugin in
+        .target(name: plugin.target, dependencies: plugin.dependencies, path: "Plugins/\(plugin.folder)")
+    },
+    swiftLanguageModes: [.v6]
+)

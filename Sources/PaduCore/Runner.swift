@@ -1,0 +1,300 @@
+import Foundation
+
+/// Options of one run.
+public struct RunOptions: Sendable {
+    /// Files to read; empty = the source's own inputs (its `path` option).
+    public var inputs: [String]
+    /// Load inputs even when the same content was loaded by the same pipeline version.
+    public var force: Bool
+    /// What started the run (`manual`, `cron`, `file-arrival`, ...), recorded with it.
+    public var trigger: String
+    /// When set, the run stops (rolling back its current input) once this time has passed.
+    public var deadline: Date?
+
+    public init(inputs: [String] = [], force: Bool = false, trigger: String = "manual", deadline: Date? = nil) {
+        self.inputs = inputs
+        self.force = force
+        self.trigger = trigger
+        self.deadline = deadline
+    }
+}
+
+/// What became of one input.
+public struct InputResult: Sendable {
+    public let path: String
+    public let status: InputStatus
+    public let counts: RowCounts
+    /// Why it failed or was skipped; empty when it loaded.
+    public let message: String
+    /// Inputs whose contribution this one replaced.
+    public let replaced: [Int64]
+    public let inputID: Int64?
+}
+
+/// The outcome of a run.
+public struct RunResult: Sendable {
+    public let runID: Int64
+    public let pipeline: String
+    public let status: RunStatus
+    public let counts: RowCounts
+    public let inputs: [InputResult]
+    public let message: String?
+    public let seconds: Double
+}
+
+/// A failure of the engine's own rules (not of the data).
+public enum RunError: Error, Sendable, CustomStringConvertible {
+    case unknownPlugin(String, PluginKind)
+    case wrongKind(String, expected: PluginKind)
+    case invalidOptions(String, [String])
+    case rowsUnaccounted(stage: String, received: Int, returned: Int, rejected: Int)
+    case expectationFailed(String)
+    case timedOut(seconds: Int?)
+    case unreadableInput(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownPlugin(let name, let kind): return "no \(kind) plugin named '\(name)' is registered (see `padu plugins`)"
+        case .wrongKind(let name, let kind): return "plugin '\(name)' is not a \(kind) plugin"
+        case .invalidOptions(let name, let problems): return "plugin '\(name)': " + problems.joined(separator: "; ")
+        case .rowsUnaccounted(let stage, let received, let returned, let rejected):
+            return "stage '\(stage)' received \(received) rows but returned \(returned) and rejected \(rejected): "
+                + "\(received - returned - rejected) rows unaccounted for; the input was rolled back (this is a bug in the plugin)"
+        case .expectationFailed(let message): return "expectation failed: \(message); the input was rolled back"
+        case .timedOut(let seconds): return "the run exceeded its timeout" + (seconds.map { " of \($0) s" } ?? "") + "; the current input was rolled back"
+        case .unreadableInput(let path, let reason): return "cannot read \(path): \(reason)"
+        }
+    }
+}
+
+/// Streams each input of a pipeline through its stages into the store, one transaction per
+/// input, with bounded memory (one batch at a time), and checks that every row is accounted for.
+public final class PipelineRunner {
+    public let spec: PipelineSpec
+    private let registry: PluginRegistry
+    private let store: any IngestStore
+    private let logger: Logger
+
+    public init(spec: PipelineSpec, registry: PluginRegistry, store: any IngestStore, logger: Logger = .silent) {
+        self.spec = spec
+        self.registry = registry
+        self.store = store
+        self.logger = logger.with(["pipeline": spec.name])
+    }
+
+    private struct Stages {
+        var source: (name: String, stage: any SourceStage)
+        var transforms: [(name: String, stage: any TransformStage)]
+        var sink: (name: String, stage: any SinkStage)
+        var chain: [String]
+    }
+
+    private func makeStages() throws -> Stages {
+        func descriptor(_ s: StageSpec, _ kind: PluginKind) throws -> PluginDescriptor {
+            guard let d = registry.plugin(named: s.plugin) else { throw RunError.unknownPlugin(s.plugin, kind) }
+            guard d.kind == kind else { throw RunError.wrongKind(s.plugin, expected: kind) }
+            let problems = d.problems(with: s.options)
+            guard problems.isEmpty else { throw RunError.invalidOptions(s.plugin, problems) }
+            return d
+        }
+        let sd = try descriptor(spec.source, .source)
+        guard case .source(let source) = try sd.make(PluginOptions(spec.source.options)) else { throw RunError.wrongKind(sd.name, expected: .source) }
+        var transforms: [(String, any TransformStage)] = []
+        var chain = ["\(sd.name)@\(sd.version)"]
+        for t in spec.transforms {
+            let td = try descriptor(t, .transform)
+            guard case .transform(let stage) = try td.make(PluginOptions(t.options)) else { throw RunError.wrongKind(td.name, expected: .transform) }
+            transforms.append((td.name, stage))
+            chain.append("\(td.name)@\(td.version)")
+        }
+        let kd = try descriptor(spec.sink, .sink)
+        guard case .sink(let sink) = try kd.make(PluginOptions(spec.sink.options)) else { throw RunError.wrongKind(kd.name, expected: .sink) }
+        chain.append("\(kd.name)@\(kd.version)")
+        return Stages(source: (sd.name, source), transforms: transforms, sink: (kd.name, sink), chain: chain)
+    }
+
+    /// Runs the pipeline once. Data problems never throw: they fail the input they concern
+    /// and are reported in the result. Only a store failure (the warehouse itself) throws.
+    public func run(_ options: RunOptions = RunOptions()) throws -> RunResult {
+        let started = Date()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let specJSON = String(decoding: (try? encoder.encode(spec)) ?? Data(), as: UTF8.self)
+        let version = spec.versionHash
+
+        let stages: Stages
+        do {
+            stages = try makeStages()
+        } catch {
+            let runID = try store.beginRun(RunStart(pipeline: spec.name, pipelineVersion: version, pipelineFile: spec.file,
+                                                    trigger: options.trigger, stageChain: [], specJSON: specJSON))
+            let message = "\(error)"
+            try store.finishRun(runID, status: .failed, counts: RowCounts(), message: message)
+            logger.error("run could not start: \(message)", ["run": String(runID)])
+            return RunResult(runID: runID, pipeline: spec.name, status: .failed, counts: RowCounts(), inputs: [],
+                             message: message, seconds: Date().timeIntervalSince(started))
+        }
+
+        let runID = try store.beginRun(RunStart(pipeline: spec.name, pipelineVersion: version, pipelineFile: spec.file,
+                                                trigger: options.trigger, stageChain: stages.chain, specJSON: specJSON))
+        let log = logger.with(["run": String(runID)])
+        let context = StageContext(pipeline: spec.name, runID: runID, baseDirectory: spec.baseDirectory, logger: log, store: store)
+        log.info("run started", ["trigger": options.trigger, "stages": stages.chain.joined(separator: ",")])
+
+        var paths = options.inputs
+        var runMessage: String?
+        if paths.isEmpty {
+            do {
+                paths = try stages.source.stage.defaultInputs(context: context)
+                if paths.isEmpty { runMessage = "no input found (the source's path option matched no file)" }
+            } catch {
+                runMessage = "\(error)"
+                try store.finishRun(runID, status: .failed, counts: RowCounts(), message: runMessage)
+                log.error("run failed: \(error)")
+                return RunResult(runID: runID, pipeline: spec.name, status: .failed, counts: RowCounts(), inputs: [],
+                                 message: runMessage, seconds: Date().timeIntervalSince(started))
+            }
+        }
+
+        var results: [InputResult] = []
+        var total = RowCounts()
+        var timedOut = false
+        for path in paths where !timedOut {
+            let result = try ingest(path: path, stages: stages, version: version, options: options, context: context, timedOut: &timedOut)
+            results.append(result)
+            total = total + result.counts
+        }
+
+        let failed = results.filter { $0.status == .failed }.count
+        let status: RunStatus = failed == 0 ? .succeeded : (failed == results.count ? .failed : .partial)
+        if failed > 0 { runMessage = "\(failed) of \(results.count) inputs failed" }
+        if timedOut { runMessage = "\(RunError.timedOut(seconds: spec.timeoutSeconds)); \(paths.count - results.count) inputs not read" }
+        try store.finishRun(runID, status: status, counts: total, message: runMessage)
+        log.info("run finished", ["status": status.rawValue, "read": String(total.read), "loaded": String(total.loaded),
+                                  "quarantined": String(total.quarantined), "skipped": String(total.skipped)])
+        return RunResult(runID: runID, pipeline: spec.name, status: status, counts: total, inputs: results,
+                         message: runMessage, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// One input, one transaction.
+    private func ingest(path: String, stages: Stages, version: String, options: RunOptions, context: StageContext,
+                        timedOut: inout Bool) throws -> InputResult {
+        let log = context.logger.with(["input": path])
+        let file: InputFile
+        do {
+            file = try InputFile.inspect(path: path)
+        } catch {
+            try store.recordInput(runID: context.runID, pipeline: spec.name, pipelineVersion: version, plugin: stages.source.name,
+                                  path: path, file: nil, status: .failed, message: "\(error)")
+            log.error("input failed: \(error)")
+            return InputResult(path: path, status: .failed, counts: RowCounts(), message: "\(error)", replaced: [], inputID: nil)
+        }
+
+        if !options.force, let previous = try store.previousLoad(pipeline: spec.name, sha256: file.sha256, pipelineVersion: version) {
+            let message = "already loaded by run \(previous.runID) (input \(previous.inputID), same content and pipeline version); use --force to load it again"
+            try store.recordInput(runID: context.runID, pipeline: spec.name, pipelineVersion: version, plugin: stages.source.name,
+                                  path: path, file: file, status: .skipped, message: message)
+            log.info("input skipped: \(message)")
+            return InputResult(path: path, status: .skipped, counts: RowCounts(), message: message, replaced: [], inputID: nil)
+        }
+
+        let input = try store.beginInput(runID: context.runID, pipeline: spec.name, pipelineVersion: version,
+                                         plugin: stages.source.name, file: file)
+        var counts = RowCounts()
+        do {
+            try stream(input: input, file: file, stages: stages, options: options, context: context, counts: &counts)
+            guard counts.isBalanced else {
+                throw RunError.rowsUnaccounted(stage: "run", received: counts.read,
+                                               returned: counts.loaded, rejected: counts.quarantined + counts.skipped)
+            }
+            try checkExpectations(counts)
+            let replaced = try store.commitInput(input, pipeline: spec.name, counts: counts)
+            log.info("input loaded", ["read": String(counts.read), "loaded": String(counts.loaded),
+                                      "quarantined": String(counts.quarantined), "skipped": String(counts.skipped),
+                                      "sha256": String(file.sha256.prefix(12))])
+            return InputResult(path: path, status: .loaded, counts: counts, message: "", replaced: replaced, inputID: input.id)
+        } catch {
+            if case RunError.timedOut = error { timedOut = true }
+            let message = "\(error)"
+            try store.abandonInput(input, runID: context.runID, counts: counts, message: message)
+            log.error("input failed, nothing of it was loaded: \(message)")
+            // Nothing of a failed input is in the warehouse, so it adds nothing to the run's counts.
+            return InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: input.id)
+        }
+    }
+
+    private func stream(input: InputRef, file: InputFile, stages: Stages, options: RunOptions,
+                        context: StageContext, counts: inout RowCounts) throws {
+        let reader = try stages.source.stage.open(input, file: file, context: context)
+        defer { reader.close() }
+        try stages.sink.stage.beginInput(input, file: file, context: context)
+        while true {
+            if let deadline = options.deadline, Date() > deadline { throw RunError.timedOut(seconds: spec.timeoutSeconds) }
+            var rejections = Rejections()
+            let next = try reader.next(rejections: &rejections)
+            counts.read += (next?.count ?? 0) + rejections.count
+            try record(&rejections, stage: stages.source.name, input: input, context: context, counts: &counts)
+            guard var batch = next else { break }
+
+            for (name, transform) in stages.transforms where !batch.isEmpty {
+                var rejected = Rejections()
+                let out = try transform.process(batch, rejections: &rejected, context: context)
+                guard out.count + rejected.count == batch.count else {
+                    throw RunError.rowsUnaccounted(stage: name, received: batch.count, returned: out.count, rejected: rejected.count)
+                }
+                try record(&rejected, stage: name, input: input, context: context, counts: &counts)
+                batch = out
+            }
+            guard !batch.isEmpty else { continue }
+            var rejected = Rejections()
+            let loaded = try stages.sink.stage.write(batch, rejections: &rejected, context: context)
+            guard loaded + rejected.count == batch.count else {
+                throw RunError.rowsUnaccounted(stage: stages.sink.name, received: batch.count, returned: loaded, rejected: rejected.count)
+            }
+            try record(&rejected, stage: stages.sink.name, input: input, context: context, counts: &counts)
+            counts.loaded += loaded
+        }
+        try stages.sink.stage.finishInput(input, context: context)
+    }
+
+    private func record(_ rejections: inout Rejections, stage: String, input: InputRef, context: StageContext, counts: inout RowCounts) throws {
+        guard !rejections.isEmpty else { return }
+        counts.quarantined += rejections.quarantinedCount
+        counts.skipped += rejections.skippedCount
+        let stamped = rejections.items.map { r -> Rejection in var r = r; r.stage = stage; return r }
+        try store.storeRejections(stamped, input: input, runID: context.runID)
+    }
+
+    private func checkExpectations(_ counts: RowCounts) throws {
+        for e in spec.expectations {
+            switch (e.kind, e.value) {
+            case ("minRowsLoaded", .int(let n)) where counts.loaded < n:
+                throw RunError.expectationFailed("\(counts.loaded) rows loaded, at least \(n) expected (minRowsLoaded)")
+            case ("maxQuarantineRate", let v):
+                let limit: Double
+                switch v { case .double(let d): limit = d; case .int(let n): limit = Double(n); default: continue }
+                let rate = counts.read == 0 ? 0 : Double(counts.quarantined) / Double(counts.read)
+                if rate > limit {
+                    throw RunError.expectationFailed(String(format: "%.1f%% of rows quarantined (%d of %d), at most %.1f%% allowed (maxQuarantineRate)",
+                                                            rate * 100, counts.quarantined, counts.read, limit * 100))
+                }
+            default: continue
+            }
+        }
+    }
+}
+
+extension InputFile {
+    /// Stats and hashes a file (streaming).
+    public static func inspect(path: String) throws -> InputFile {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw RunError.unreadableInput(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw RunError.unreadableInput(path: path, reason: "not a regular file") }
+        let digest: SHA256Digest
+        do { digest = try SHA256.hash(fileAt: path) } catch { throw RunError.unreadableInput(path: path, reason: "\(error)") }
+        return InputFile(path: path, size: Int64(st.st_size), sha256: digest.hex,
+                         modifiedAt: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+    }
+}

@@ -1,0 +1,85 @@
+/// A file a run reads.
+public struct InputFile: Sendable, Hashable {
+    public let path: String
+    public let size: Int64
+    public let sha256: String
+    /// Modification time, seconds since 1970.
+    public let modifiedAt: Double
+
+    public init(path: String, size: Int64, sha256: String, modifiedAt: Double) {
+        self.path = path
+        self.size = size
+        self.sha256 = sha256
+        self.modifiedAt = modifiedAt
+    }
+}
+
+/// What every stage may know about the run it is part of.
+public struct StageContext {
+    public let pipeline: String
+    public let runID: Int64
+    /// The folder of the pipeline file; relative paths in options resolve against it.
+    public let baseDirectory: String
+    public let logger: Logger
+    /// The store the run records into; a sink that writes to the same database (the
+    /// warehouse sink) joins the input's transaction through it.
+    public let store: any IngestStore
+
+    public init(pipeline: String, runID: Int64, baseDirectory: String, logger: Logger, store: any IngestStore) {
+        self.pipeline = pipeline
+        self.runID = runID
+        self.baseDirectory = baseDirectory
+        self.logger = logger
+        self.store = store
+    }
+
+    /// `path` made absolute against `baseDirectory`.
+    public func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : baseDirectory + "/" + path
+    }
+}
+
+/// Reads a pipeline's inputs and turns each into batches.
+public protocol SourceStage: AnyObject {
+    /// The files to read when a run names none (for example from a `path` option).
+    func defaultInputs(context: StageContext) throws -> [String]
+    /// Opens one input. Errors that concern the whole input (unreadable, no header, a
+    /// required column missing) are thrown here or from `next`, and fail only that input.
+    func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader
+}
+
+/// Yields the batches of one input.
+public protocol BatchReader: AnyObject {
+    /// The next batch, or nil at the end. Records that cannot become rows (damaged, blank)
+    /// are added to `rejections`; every record read is either in the batch or rejected.
+    func next(rejections: inout Rejections) throws -> Batch?
+    /// Bytes of the input consumed so far (progress).
+    var bytesRead: Int64 { get }
+    func close()
+}
+
+/// Changes, checks or enriches rows.
+public protocol TransformStage: AnyObject {
+    /// Returns `batch` without the rows it rejected (each one added to `rejections`), with
+    /// any values it corrected.
+    func process(_ batch: Batch, rejections: inout Rejections, context: StageContext) throws -> Batch
+}
+
+/// Writes rows. A sink's writes for one input are committed or rolled back together.
+public protocol SinkStage: AnyObject {
+    /// Called inside the input's transaction, before its first batch.
+    func beginInput(_ input: InputRef, file: InputFile, context: StageContext) throws
+    /// Writes a batch; rows it cannot load go to `rejections`. Returns the rows loaded.
+    func write(_ batch: Batch, rejections: inout Rejections, context: StageContext) throws -> Int
+    /// Called inside the transaction after the last batch.
+    func finishInput(_ input: InputRef, context: StageContext) throws
+}
+
+extension SinkStage {
+    public func beginInput(_ input: InputRef, file: InputFile, context: StageContext) throws {}
+    public func finishInput(_ input: InputRef, context: StageContext) throws {}
+}
+
+extension BatchReader {
+    public func close() {}
+}

@@ -1,0 +1,167 @@
+import PaduCore
+
+/// One family member from a social-registry export, ready for the consolidated tables.
+public struct RegistryRecord: Sendable {
+    public var registry: String
+    public var registryID: String?
+    public var nik: String
+    public var noKK: String?
+    public var name: String?
+    /// `L` or `P`.
+    public var sex: String?
+    public var birthDate: CivilDate?
+    public var birthPlace: String?
+    public var relationship: String?
+    public var occupation: String?
+    public var address: String?
+    public var rt: String?
+    public var rw: String?
+    /// Region names as written in the export.
+    public var provinsi: String?
+    public var kabupaten: String?
+    public var kecamatan: String?
+    public var desa: String?
+    /// Kemendagri codes, dotted (`18`, `18.02`, `18.02.01`, `18.02.01.2001`) when known.
+    public var regionCodes: [RegionLevel: String] = [:]
+    public var desil: Int?
+    public var pkh: Bool?
+    public var bpnt: Bool?
+    public var pbiJKN: Bool?
+    public var blt: Bool?
+
+    public init(registry: String, nik: String) {
+        self.registry = registry
+        self.nik = nik
+    }
+
+    /// True when the member is the head of the family (`Kepala Keluarga`).
+    public var isHeadOfFamily: Bool {
+        guard let r = relationship?.uppercased() else { return false }
+        return r.contains("KEPALA") || r == "KK" || r == "1"
+    }
+}
+
+/// The levels of a Kemendagri region code.
+public enum RegionLevel: String, Sendable, CaseIterable, Comparable {
+    case provinsi, kabupaten, kecamatan, desa
+    public static func < (a: RegionLevel, b: RegionLevel) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// The outcome of writing one record.
+public enum RegistryWriteOutcome: Sendable, Equatable {
+    case loaded
+    /// The same NIK already appeared in this input, at `firstRow`.
+    case duplicateNIK(firstRow: Int)
+}
+
+/// Writes registry records into person, household, registry_status and region, with their
+/// lineage columns and contribution links. Use inside the input's transaction.
+public final class RegistryWriter {
+    private let database: SQLiteDatabase
+    private let runID: Int64
+    private var regionsSeen: Set<String> = []
+    private var householdsSeen: Set<String> = []
+
+    public init(warehouse: Warehouse, runID: Int64) {
+        self.database = warehouse.database
+        self.runID = runID
+    }
+
+    /// Writes one record from row `row` (sheet `sheet`) of `input`.
+    public func write(_ r: RegistryRecord, input: InputRef, row: Int, sheet: String?) throws -> RegistryWriteOutcome {
+        let lineage: [SQLValue] = [.int(input.id), .int(runID), .int(Int64(row)), SQLValue(sheet)]
+        // The contribution link doubles as the duplicate check within one input.
+        try database.run("""
+            INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
+            VALUES ('person', ?, ?, ?, ?, ?)
+            """, [.text(r.nik)] + lineage)
+        if database.changes == 0 {
+            let first = try database.scalar("SELECT source_row FROM contribution WHERE table_name = 'person' AND row_key = ? AND input_id = ?",
+                                            [.text(r.nik), .int(input.id)])
+            if case .int(let firstRow)? = first { return .duplicateNIK(firstRow: Int(firstRow)) }
+        }
+
+        let regionCode = r.regionCodes.max(by: { $0.key < $1.key })?.value
+        try writeRegions(r, lineage: lineage)
+        try database.run("""
+            INSERT INTO person(nik, no_kk, name, sex, birth_date, birth_place, relationship, occupation, region_code,
+                               input_id, run_id, source_row, source_sheet)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(nik) DO UPDATE SET
+                no_kk = coalesce(excluded.no_kk, no_kk), name = coalesce(excluded.name, name),
+                sex = coalesce(excluded.sex, sex), birth_date = coalesce(excluded.birth_date, birth_date),
+                birth_place = coalesce(excluded.birth_place, birth_place),
+                relationship = coalesce(excluded.relationship, relationship),
+                occupation = coalesce(excluded.occupation, occupation),
+                region_code = coalesce(excluded.region_code, region_code),
+                input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
+                source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            """, [.text(r.nik), SQLValue(r.noKK), SQLValue(r.name), SQLValue(r.sex), SQLValue(r.birthDate?.iso),
+                  SQLValue(r.birthPlace), SQLValue(r.relationship), SQLValue(r.occupation), SQLValue(regionCode)] + lineage)
+
+        if let kk = r.noKK {
+            try writeHousehold(r, kk: kk, regionCode: regionCode, lineage: lineage)
+        }
+
+        try database.run("""
+            INSERT INTO registry_status(registry, registry_id, nik, no_kk, desil, pkh, bpnt, pbi_jkn, blt,
+                                        input_id, run_id, source_row, source_sheet)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(r.registry), SQLValue(r.registryID), .text(r.nik), SQLValue(r.noKK), SQLValue(r.desil),
+                  SQLValue(r.pkh), SQLValue(r.bpnt), SQLValue(r.pbiJKN), SQLValue(r.blt)] + lineage)
+        return .loaded
+    }
+
+    private func writeHousehold(_ r: RegistryRecord, kk: String, regionCode: String?, lineage: [SQLValue]) throws {
+        let first = householdsSeen.insert(kk).inserted
+        if first {
+            try database.run("""
+                INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
+                VALUES ('household', ?, ?, ?, ?, ?)
+                """, [.text(kk)] + lineage)
+        }
+        // Every member row refreshes the address; the head's row also names the head.
+        let head = r.isHeadOfFamily
+        try database.run("""
+            INSERT INTO household(no_kk, head_nik, head_name, address, rt, rw, region_code, desa, kecamatan, kabupaten, provinsi,
+                                  input_id, run_id, source_row, source_sheet)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(no_kk) DO UPDATE SET
+                head_nik = coalesce(excluded.head_nik, head_nik), head_name = coalesce(excluded.head_name, head_name),
+                address = coalesce(excluded.address, address), rt = coalesce(excluded.rt, rt), rw = coalesce(excluded.rw, rw),
+                region_code = coalesce(excluded.region_code, region_code), desa = coalesce(excluded.desa, desa),
+                kecamatan = coalesce(excluded.kecamatan, kecamatan), kabupaten = coalesce(excluded.kabupaten, kabupaten),
+                provinsi = coalesce(excluded.provinsi, provinsi),
+                input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
+                source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            """, [.text(kk), SQLValue(head ? r.nik : nil), SQLValue(head ? r.name : nil), SQLValue(r.address), SQLValue(r.rt),
+                  SQLValue(r.rw), SQLValue(regionCode), SQLValue(r.desa), SQLValue(r.kecamatan), SQLValue(r.kabupaten),
+                  SQLValue(r.provinsi)] + lineage)
+    }
+
+    private func writeRegions(_ r: RegistryRecord, lineage: [SQLValue]) throws {
+        for (level, code) in r.regionCodes.sorted(by: { $0.key < $1.key }) where regionsSeen.insert(code).inserted {
+            let name: String?
+            switch level {
+            case .provinsi: name = r.provinsi
+            case .kabupaten: name = r.kabupaten
+            case .kecamatan: name = r.kecamatan
+            case .desa: name = r.desa
+            }
+            let parent = code.split(separator: ".").dropLast().joined(separator: ".")
+            try database.run("""
+                INSERT INTO region(code, level, name, parent_code, input_id, run_id, source_row, source_sheet)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(code) DO UPDATE SET name = coalesce(excluded.name, name),
+                    input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
+                    source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+                """, [.text(code), .text(level.rawValue), SQLValue(name), SQLValue(parent.isEmpty ? nil : parent)] + lineage)
+            try database.run("""
+                INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
+                VALUES ('region', ?, ?, ?, ?, ?)
+                """, [.text(code)] + lineage)
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import PaduCore
+
+/// The embedded SQLite warehouse: consolidated tables, runs, inputs and quarantine, in one
+/// file created owner-only. Writes are one transaction per input.
+public final class Warehouse {
+    public let database: SQLiteDatabase
+    public var path: String { database.path }
+
+    /// Opens (creating and migrating when needed) the warehouse at `path`.
+    public init(path: String, busyTimeoutMilliseconds: Int = 10_000) throws {
+        database = try SQLiteDatabase(path: path)
+        try database.execute("""
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=NORMAL;
+            PRAGMA foreign_keys=ON;
+            PRAGMA busy_timeout=\(busyTimeoutMilliseconds);
+            """)
+        try database.migrate(WarehouseSchema.migrations)
+    }
+
+    /// The schema version in the file.
+    public func schemaVersion() throws -> Int {
+        if case .int(let n)? = try database.scalar("SELECT max(version) FROM schema_migrations") { return Int(n) }
+        return 0
+    }
+
+    /// Deletes what input `inputID` contributed: its fact rows, its contribution links, and
+    /// consolidated rows that no other input contributes to.
+    func removeContribution(of inputID: Int64) throws {
+        let id = SQLValue.int(inputID)
+        try database.run("DELETE FROM registry_status WHERE input_id = ?", [id])
+        for (table, key) in [("person", "nik"), ("household", "no_kk"), ("region", "code")] {
+            try database.run("""
+                DELETE FROM \(table) WHERE \(key) IN (
+                    SELECT c.row_key FROM contribution c
+                    WHERE c.table_name = '\(table)' AND c.input_id = ?1
+                      AND NOT EXISTS (SELECT 1 FROM contribution o
+                                      WHERE o.table_name = c.table_name AND o.row_key = c.row_key AND o.input_id <> ?1))
+                """, [id])
+        }
+        try database.run("DELETE FROM contribution WHERE input_id = ?", [id])
+    }
+}
+
+extension Warehouse: IngestStore {
+    public func beginRun(_ run: RunStart) throws -> Int64 {
+        let chain = "[" + run.stageChain.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+        try database.run("""
+            INSERT INTO runs(pipeline, pipeline_version, pipeline_file, trigger, stage_chain, spec_json, padu_version, host, pid, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+            """, [.text(run.pipeline), .text(run.pipelineVersion), SQLValue(run.pipelineFile), .text(run.trigger),
+                  .text(chain), .text(run.specJSON), .text(Padu.version), .text(ProcessInfo.processInfo.hostName),
+                  .int(Int64(getpid()))])
+        return database.lastInsertRowID
+    }
+
+    public func previousLoad(pipeline: String, sha256: String, pipelineVersion: String) throws -> PreviousLoad? {
+        var found: PreviousLoad?
+        try database.query("""
+            SELECT id, run_id, path FROM inputs
+            WHERE pipeline = ? AND sha256 = ? AND pipeline_version = ? AND status = 'loaded'
+            ORDER BY id DESC LIMIT 1
+            """, [.text(pipeline), .text(sha256), .text(pipelineVersion)]) { row in
+            found = PreviousLoad(inputID: row.int(0)!, runID: row.int(1)!, path: row.text(2) ?? "")
+        }
+        return found
+    }
+
+    public func recordInput(runID: Int64, pipeline: String, pipelineVersion: String, plugin: String,
+                            path: String, file: InputFile?, status: InputStatus, message: String) throws {
+        try insertInput(runID: runID, pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin,
+                        path: path, file: file, status: status, message: message, finished: true)
+    }
+
+    private func insertInput(runID: Int64, pipeline: String, pipelineVersion: String, plugin: String, path: String,
+                             file: InputFile?, status: InputStatus, message: String?, finished: Bool,
+                             counts: RowCounts = RowCounts()) throws {
+        try database.run("""
+            INSERT INTO inputs(run_id, pipeline, pipeline_version, plugin, path, sha256, size_bytes, modified_at, status,
+                               rows_read, rows_loaded, rows_quarantined, rows_skipped, message, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') END)
+            """, [.int(runID), .text(pipeline), .text(pipelineVersion), .text(plugin), .text(path),
+                  SQLValue(file?.sha256), SQLValue(file?.size), SQLValue(file.map { Warehouse.iso($0.modifiedAt) }),
+                  .text(status.rawValue), .int(Int64(counts.read)), .int(Int64(counts.loaded)),
+                  .int(Int64(counts.quarantined)), .int(Int64(counts.skipped)), SQLValue(message), .int(finished ? 1 : 0)])
+    }
+
+    public func beginInput(runID: Int64, pipeline: String, pipelineVersion: String, plugin: String, file: InputFile) throws -> InputRef {
+        try database.execute("BEGIN IMMEDIATE")
+        do {
+            try insertInput(runID: runID, pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin,
+                            path: file.path, file: file, status: .loading, message: nil, finished: false)
+            return InputRef(id: database.lastInsertRowID, sha256: file.sha256, path: file.path)
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func storeRejections(_ rejections: [Rejection], input: InputRef, runID: Int64) throws {
+        let sql = """
+            INSERT INTO quarantine(run_id, input_id, stage, disposition, sheet, row_number, byte_offset, column_name,
+                                   reason_code, reason, raw_values)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        for r in rejections {
+            try database.run(sql, [.int(runID), .int(input.id), .text(r.stage), .text(r.disposition.rawValue),
+                                   SQLValue(r.locator.sheet), .int(Int64(r.locator.row)), SQLValue(r.locator.byteOffset),
+                                   SQLValue(r.locator.column), .text(r.reason.code), .text(r.reason.message),
+                                   .text(JSONText.object(r.values))])
+        }
+    }
+
+    public func commitInput(_ input: InputRef, pipeline: String, counts: RowCounts) throws -> [Int64] {
+        guard database.isInTransaction else {
+            throw SQLiteError(code: 21, message: "no open transaction for input \(input.id)", sql: nil)
+        }
+        do {
+            // Earlier loads of the same file (same path, or same content) by this pipeline.
+            var replaced: [Int64] = []
+            try database.query("""
+                SELECT id FROM inputs
+                WHERE pipeline = ? AND status = 'loaded' AND id <> ? AND (path = ? OR sha256 = ?)
+                """, [.text(pipeline), .int(input.id), .text(input.path), .text(input.sha256)]) { row in
+                replaced.append(row.int(0)!)
+            }
+            for old in replaced {
+                try removeContribution(of: old)
+                try database.run("UPDATE inputs SET status = 'replaced', replaced_by = ? WHERE id = ?", [.int(input.id), .int(old)])
+            }
+            try database.run("""
+                UPDATE inputs SET status = 'loaded', rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_skipped = ?,
+                                  finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+                WHERE id = ?
+                """, [.int(Int64(counts.read)), .int(Int64(counts.loaded)), .int(Int64(counts.quarantined)),
+                      .int(Int64(counts.skipped)), .int(input.id)])
+            try database.execute("COMMIT")
+            return replaced
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func abandonInput(_ input: InputRef, runID: Int64, counts: RowCounts, message: String) throws {
+        var pipeline = "", version = "", plugin = ""
+        try database.query("SELECT pipeline, pipeline_version, plugin, size_bytes, modified_at FROM inputs WHERE id = ?", [.int(input.id)]) { row in
+            pipeline = row.text(0) ?? ""
+            version = row.text(1) ?? ""
+            plugin = row.text(2) ?? ""
+        }
+        if database.isInTransaction { try database.execute("ROLLBACK") }
+        try database.run("""
+            INSERT INTO inputs(run_id, pipeline, pipeline_version, plugin, path, sha256, status, rows_read, message, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+            """, [.int(runID), .text(pipeline), .text(version), .text(plugin), .text(input.path), .text(input.sha256),
+                  .int(Int64(counts.read)), .text(PersonalData.maskNIKs(in: message))])
+    }
+
+    public func finishRun(_ runID: Int64, status: RunStatus, counts: RowCounts, message: String?) throws {
+        try database.run("""
+            UPDATE runs SET status = ?, rows_read = ?, rows_loaded = ?, rows_quarantined = ?, rows_skipped = ?, message = ?,
+                            finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            WHERE id = ?
+            """, [.text(status.rawValue), .int(Int64(counts.read)), .int(Int64(counts.loaded)), .int(Int64(counts.quarantined)),
+                  .int(Int64(counts.skipped)), SQLValue(message.map(PersonalData.maskNIKs(in:))), .int(runID)])
+    }
+
+    static func iso(_ seconds: Double) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}
+
+/// Minimal JSON text for raw values (an object of strings, in the given order).
+enum JSONText {
+    static func object(_ pairs: [(String, String)]) -> String {
+        "{" + pairs.map { quote($0.0) + ":" + quote($0.1) }.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+}
