@@ -1,1 +1,7 @@
-print("padu")
+import PaduCLI
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+exit(CLI.main(Array(CommandLine.arguments.dropFirst())))

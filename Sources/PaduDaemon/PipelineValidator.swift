@@ -1,0 +1,164 @@
+import Foundation
+import PaduCore
+
+/// Semantic checks on the pipelines of all files together: names, plugins and their
+/// options, schedules, `after` references and cycles. Every problem carries the file:line
+/// where the offending value was written.
+public struct PipelineValidator: Sendable {
+    public let registry: PluginRegistry
+
+    public init(registry: PluginRegistry) {
+        self.registry = registry
+    }
+
+    /// Pipelines that passed, and diagnostics for those that did not.
+    public func validate(_ pipelines: [PipelineSpec]) -> (valid: [PipelineSpec], diagnostics: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        var firstByName: [String: PipelineSpec] = [:]
+        var candidates: [PipelineSpec] = []
+        for p in pipelines {
+            let file = p.file ?? "<pipeline>"
+            if let first = firstByName[p.name] {
+                diagnostics.append(Diagnostic(file: file, at: p.location,
+                    "pipeline name '\(p.name)' is already used at \(first.file ?? ""):\(first.location?.line ?? 0); names must be unique"))
+                continue
+            }
+            firstByName[p.name] = p
+            let problems = check(p)
+            if problems.isEmpty { candidates.append(p) } else { diagnostics += problems }
+        }
+        // `after` must name a pipeline that exists, and the graph must have no cycle.
+        let known = Set(firstByName.keys)
+        var valid: [PipelineSpec] = []
+        for p in candidates {
+            if p.schedule.kind == "after", let upstream = p.schedule.pipeline, !known.contains(upstream) {
+                let near = Self.closest(upstream, among: Array(known))
+                diagnostics.append(Diagnostic(file: p.file ?? "", at: p.schedule.location ?? p.location,
+                    "after(\"\(upstream)\") names no pipeline" + (near.map { "; did you mean '\($0)'?" } ?? "")
+                        + " (a pipeline in a file that failed to load does not exist either)"))
+            } else {
+                valid.append(p)
+            }
+        }
+        let cyclic = Self.cycles(valid)
+        for p in valid where cyclic[p.name] != nil {
+            diagnostics.append(Diagnostic(file: p.file ?? "", at: p.schedule.location ?? p.location,
+                "dependency cycle: \(cyclic[p.name]!.joined(separator: " → ")); a pipeline cannot run after itself"))
+        }
+        return (valid.filter { cyclic[$0.name] == nil }, diagnostics)
+    }
+
+    private func check(_ p: PipelineSpec) -> [Diagnostic] {
+        let file = p.file ?? "<pipeline>"
+        var out: [Diagnostic] = []
+        if p.name.range(of: "^[a-z0-9][a-z0-9-]{0,62}$", options: .regularExpression) == nil {
+            out.append(Diagnostic(file: file, at: p.location,
+                "pipeline name '\(p.name)' is not valid; use lower-case letters, digits and '-' (at most 63), e.g. 'p3ke-lampung-tengah'"))
+        }
+        out += checkStage(p.source, .source, file: file)
+        for t in p.transforms { out += checkStage(t, .transform, file: file) }
+        out += checkStage(p.sink, .sink, file: file)
+        out += checkSchedule(p.schedule, file: file, fallback: p.location)
+        if p.retries < 0 || p.retries > 100 {
+            out.append(Diagnostic(file: file, at: p.location, "retries must be between 0 and 100, got \(p.retries)"))
+        }
+        if let t = p.timeoutSeconds, t <= 0 {
+            out.append(Diagnostic(file: file, at: p.location, "timeout must be positive, got \(t) s"))
+        }
+        for e in p.expectations {
+            switch (e.kind, e.value) {
+            case ("minRowsLoaded", .int(let n)) where n >= 0: break
+            case ("maxQuarantineRate", .double(let d)) where (0...1).contains(d): break
+            case ("maxQuarantineRate", .int(let n)) where (0...1).contains(n): break
+            default:
+                out.append(Diagnostic(file: file, at: p.location, "expectation \(e.kind)(\(e.value)) is not valid: "
+                    + "minRowsLoaded takes a count ≥ 0, maxQuarantineRate a fraction from 0 to 1"))
+            }
+        }
+        return out
+    }
+
+    private func checkStage(_ s: StageSpec, _ kind: PluginKind, file: String) -> [Diagnostic] {
+        guard let plugin = registry.plugin(named: s.plugin) else {
+            let names = registry.names(of: kind)
+            let near = Self.closest(s.plugin, among: names)
+            return [Diagnostic(file: file, at: s.location, "unknown \(kind) plugin '\(s.plugin)'"
+                + (near.map { "; did you mean '\($0)'?" } ?? "") + " Registered \(kind)s: \(names.joined(separator: ", "))")]
+        }
+        guard plugin.kind == kind else {
+            return [Diagnostic(file: file, at: s.location, "'\(s.plugin)' is a \(plugin.kind) plugin, used here as a \(kind)")]
+        }
+        return plugin.problems(with: s.options).map { Diagnostic(file: file, at: s.location, $0) }
+    }
+
+    private func checkSchedule(_ s: ScheduleSpec, file: String, fallback: SpecLocation?) -> [Diagnostic] {
+        let at = s.location ?? fallback
+        switch s.kind {
+        case "manual": return []
+        case "cron":
+            var out: [Diagnostic] = []
+            do { _ = try CronExpression(s.expression ?? "") } catch {
+                out.append(Diagnostic(file: file, at: at, "invalid cron expression \"\(s.expression ?? "")\": \(error.message)"))
+            }
+            if CronExpression.timeZone(named: s.timeZone ?? "") == nil {
+                out.append(Diagnostic(file: file, at: at, "unknown time zone '\(s.timeZone ?? "")'; use an IANA name such as Asia/Jakarta, or WIB, WITA, WIT"))
+            }
+            return out
+        case "every":
+            guard let seconds = s.seconds, seconds >= 1 else {
+                return [Diagnostic(file: file, at: at, "every(...) needs a positive interval")]
+            }
+            if let jitter = s.jitterSeconds, jitter < 0 || jitter >= seconds {
+                return [Diagnostic(file: file, at: at, "jitter must be at least 0 and shorter than the interval (\(seconds) s)")]
+            }
+            return []
+        case "fileArrival":
+            if (s.folder ?? "").isEmpty { return [Diagnostic(file: file, at: at, "fileArrival(in:) needs a folder")] }
+            if (s.pattern ?? "").isEmpty { return [Diagnostic(file: file, at: at, "fileArrival(matching:) needs a pattern such as \"*.csv\"")] }
+            return []
+        case "after":
+            return (s.pipeline ?? "").isEmpty ? [Diagnostic(file: file, at: at, "after(...) needs a pipeline name")] : []
+        default:
+            return [Diagnostic(file: file, at: at, "unknown schedule kind '\(s.kind)'")]
+        }
+    }
+
+    /// For each pipeline on a cycle of `after` edges, the cycle as names.
+    static func cycles(_ pipelines: [PipelineSpec]) -> [String: [String]] {
+        var upstream: [String: String] = [:]
+        for p in pipelines where p.schedule.kind == "after" { upstream[p.name] = p.schedule.pipeline }
+        var result: [String: [String]] = [:]
+        for start in upstream.keys {
+            var path = [start]
+            var current = start
+            while let next = upstream[current] {
+                if next == start {
+                    result[start] = path + [start]
+                    break
+                }
+                if path.contains(next) { break }
+                path.append(next)
+                current = next
+            }
+        }
+        return result
+    }
+
+    /// The nearest name by edit distance, if it is close enough to be a typo.
+    static func closest(_ name: String, among names: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var previous = Array(0...b.count)
+            for (i, ca) in a.enumerated() {
+                var current = [i + 1]
+                for (j, cb) in b.enumerated() {
+                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
+                }
+                previous = current
+            }
+            return previous[b.count]
+        }
+        let scored = names.map { ($0, distance(Array(name), Array($0))) }.min { $0.1 < $1.1 }
+        guard let (best, d) = scored, d <= max(2, name.count / 3) else { return nil }
+        return best
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import PaduCore
+import PaduFormats
+import PaduWarehouse
+
+/// Runs pipelines of a catalog against the warehouse: chooses their inputs, orders
+/// `after` dependencies, and hands each run to the engine.
+public final class RunService {
+    public let warehouse: Warehouse
+    private let registry: PluginRegistry
+    private let logger: Logger
+
+    public init(warehouse: Warehouse, registry: PluginRegistry, logger: Logger) {
+        self.warehouse = warehouse
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Runs `spec` once. Without explicit inputs, the source's `path` option decides; a
+    /// file-arrival pipeline without one reads the files now waiting in its folder.
+    public func run(_ spec: PipelineSpec, inputs: [String] = [], force: Bool = false, trigger: String = "manual") throws -> RunResult {
+        var files = inputs
+        if files.isEmpty, spec.source.options["path"] == nil, spec.schedule.kind == "fileArrival",
+           let folder = spec.schedule.folder {
+            files = FileGlob.expand(folder + "/" + (spec.schedule.pattern ?? "*"), relativeTo: spec.baseDirectory)
+        }
+        let deadline = spec.timeoutSeconds.map { Date().addingTimeInterval(Double($0)) }
+        let runner = PipelineRunner(spec: spec, registry: registry, store: warehouse, logger: logger)
+        return try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline))
+    }
+
+    /// `pipelines` ordered so that each comes after the pipeline its `after` schedule names.
+    public static func dependencyOrder(_ pipelines: [PipelineSpec]) -> [PipelineSpec] {
+        var placed = Set<String>()
+        var ordered: [PipelineSpec] = []
+        var remaining = pipelines
+        let names = Set(pipelines.map(\.name))
+        while !remaining.isEmpty {
+            let ready = remaining.filter { p in
+                guard p.schedule.kind == "after", let upstream = p.schedule.pipeline, names.contains(upstream) else { return true }
+                return placed.contains(upstream)
+            }
+            // A cycle cannot reach here (the validator removes it); stay safe regardless.
+            let next = ready.isEmpty ? remaining : ready
+            for p in next { placed.insert(p.name); ordered.append(p) }
+            remaining.removeAll { placed.contains($0.name) }
+        }
+        return ordered
+    }
+}

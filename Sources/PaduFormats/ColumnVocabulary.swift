@@ -1,0 +1,101 @@
+/// Header aliases used by the offices' exports, mapped to Padu's field names. Matching
+/// ignores case, spaces and punctuation (`No. KK` = `NO_KK` = `nokk`).
+///
+/// This is the one alias table; source plugins pick the fields they need from it.
+public struct ColumnVocabulary: Sendable {
+    /// field → aliases, the most specific first (earlier aliases win when two headers map to one field).
+    public let aliases: [String: [String]]
+    private let lookup: [String: (field: String, rank: Int)]
+
+    public init(_ aliases: [String: [String]]) {
+        self.aliases = aliases
+        var lookup: [String: (String, Int)] = [:]
+        for (field, list) in aliases {
+            for (rank, alias) in ([field] + list).enumerated() {
+                let key = ColumnVocabulary.normalize(alias)
+                if let existing = lookup[key], existing.1 <= rank { continue }
+                lookup[key] = (field, rank)
+            }
+        }
+        self.lookup = lookup
+    }
+
+    /// `No. Kartu Keluarga` → `NOKARTUKELUARGA`.
+    public static func normalize(_ header: String) -> String {
+        String(String.UnicodeScalarView(header.uppercased().unicodeScalars.filter {
+            ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9")
+        }))
+    }
+
+    /// The field a header stands for, and how specific the match was (0 = the field's own name).
+    public func field(forHeader header: String) -> (field: String, rank: Int)? {
+        lookup[ColumnVocabulary.normalize(header)]
+    }
+
+    /// Maps a header row to fields: `[field: column index]`, plus the headers not used.
+    /// `explicit` (field → header as written) overrides the vocabulary.
+    public func map(headers: [String], explicit: [String: String] = [:]) -> ColumnMapping {
+        var chosen: [String: (index: Int, rank: Int)] = [:]
+        var unused: [String] = []
+        let explicitByHeader = Dictionary(explicit.map { (ColumnVocabulary.normalize($0.value), $0.key) }, uniquingKeysWith: { a, _ in a })
+        for (i, header) in headers.enumerated() {
+            let key = ColumnVocabulary.normalize(header)
+            if key.isEmpty { continue }
+            if let field = explicitByHeader[key] {
+                chosen[field] = (i, -1)
+            } else if let (field, rank) = lookup[key], explicit[field] == nil {
+                if let current = chosen[field], current.rank <= rank {
+                    unused.append(header)
+                } else {
+                    if let current = chosen[field] { unused.append(headers[current.index]) }
+                    chosen[field] = (i, rank)
+                }
+            } else {
+                unused.append(header)
+            }
+        }
+        let missingExplicit = explicit.filter { chosen[$0.key] == nil }.map { "\($0.key) → \"\($0.value)\"" }.sorted()
+        return ColumnMapping(columns: chosen.mapValues(\.index), unusedHeaders: unused, missingExplicit: missingExplicit)
+    }
+
+    /// The registry vocabulary (DTKS, P3KE, DTSEN, Regsosek exports).
+    public static let registry = ColumnVocabulary([
+        "registry_id": ["ID DTKS", "ID Keluarga P3KE", "ID BDT", "IDBDT", "ID Keluarga", "ID DTSEN", "ID ART", "ID Anggota Keluarga P3KE"],
+        "nik": ["No. NIK", "Nomor NIK", "NIK KTP", "No KTP", "No. KTP", "Nomor KTP", "Nomor Induk Kependudukan", "NIK ART", "NIK Anggota"],
+        "no_kk": ["No KK", "NOKK", "Nomor KK", "No. Kartu Keluarga", "Nomor Kartu Keluarga", "KK"],
+        "nama": ["Nama", "Nama Lengkap", "Nama ART", "Nama Anggota", "Nama Anggota Keluarga", "Nama Penerima", "Nama KPM",
+                 "Nama Mustahik", "Kepala Keluarga", "Nama Kepala Keluarga"],
+        "jenis_kelamin": ["Jenis Kelamin", "JK", "L/P", "Jns Kelamin", "Kelamin", "Sex"],
+        "tanggal_lahir": ["Tanggal Lahir", "Tgl Lahir", "Tgl. Lahir", "Tanggal Lhr"],
+        "tempat_lahir": ["Tempat Lahir", "Tmp Lahir", "Tmpt Lahir"],
+        "hubungan_keluarga": ["Hubungan Keluarga", "HUB KELUARGA", "SHDK", "Hubungan dengan Kepala Keluarga", "Status Hubungan",
+                              "Hubungan", "Status dalam Keluarga"],
+        "pekerjaan": ["Pekerjaan", "Pekerjaan Utama"],
+        "alamat": ["Alamat", "Alamat Lengkap", "Alamat Rumah"],
+        "rt": ["RT"],
+        "rw": ["RW"],
+        "provinsi": ["Provinsi", "Nama Provinsi", "Prov"],
+        "kabupaten": ["Kabupaten/Kota", "Kab/Kota", "Kabupaten", "Kota", "Nama Kabupaten"],
+        "kecamatan": ["Kecamatan", "Nama Kecamatan", "Kec"],
+        "desa": ["Desa/Kelurahan", "DESA/KELUARAHAN", "Desa", "Kelurahan", "Nama Desa", "Desa/Kel"],
+        "kode_provinsi": ["Kode Provinsi", "Kode Prov", "KDPROV"],
+        "kode_kabupaten": ["Kode Kabupaten", "Kode Kab/Kota", "Kode Kabupaten/Kota", "Kode Kab", "KDKAB"],
+        "kode_kecamatan": ["Kode Kecamatan", "Kode Kec", "KDKEC"],
+        "kode_desa": ["Kode Desa/Kelurahan", "Kode Desa", "Kode Kelurahan", "Kode Wilayah", "kode_kemdagri", "Kode Kemendagri", "KDDESA"],
+        "desil": ["Desil", "Desil Kesejahteraan", "Desil Nasional", "Peringkat Desil"],
+        "pkh": ["PKH", "Penerima PKH", "Status PKH"],
+        "bpnt": ["BPNT / Sembako", "BPNT", "Sembako", "Penerima BPNT", "Penerima Sembako"],
+        "pbi_jkn": ["PBI JKN", "PBI JK", "PBI", "Penerima PBI JKN", "Penerima PBI"],
+        "blt": ["BLT", "BST", "Penerima BLT", "BLT DD", "Penerima BST"],
+    ])
+}
+
+/// A header row mapped to fields.
+public struct ColumnMapping: Sendable {
+    /// field → 0-based column index.
+    public let columns: [String: Int]
+    /// Headers that no field uses (reported, never silently dropped).
+    public let unusedHeaders: [String]
+    /// Explicit mappings whose header was not in the file.
+    public let missingExplicit: [String]
+}
