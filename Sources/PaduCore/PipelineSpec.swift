@@ -130,4 +130,10 @@ public struct PipelineDescriptionDocument: Sendable, Codable {
     public var version: Int
     public var library: String
     public var pipelines: [PipelineSpec]
+
+    public init(version: Int, library: String, pipelines: [PipelineSpec]) {
+        self.version = version
+        self.library = library
+        self.pipelines = pipelines
+    }
 }

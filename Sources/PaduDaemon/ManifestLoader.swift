@@ -126,6 +126,10 @@ public final class ManifestLoader: @unchecked Sendable {
                                         + "a pipeline file only declares pipelines, it must not loop or wait")])
         }
         let detail = run.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        if run.status == 0 && run.signal == nil && !FileManager.default.fileExists(atPath: output) {
+            // PipelineDescription writes its JSON at exit once a Pipeline exists: none was declared.
+            return (PipelineDescriptionDocument(version: Self.formatVersion, library: "", pipelines: []), [])
+        }
         guard run.status == 0, let data = FileManager.default.contents(atPath: output) else {
             let how = run.signal.map { "crashed (signal \($0))" } ?? "exited with status \(run.status)"
             return (nil, [Diagnostic(file: file, message: "the pipeline file \(how) before describing its pipelines"
