@@ -1,0 +1,112 @@
+import Foundation
+import XCTest
+import PaduCLI
+
+/// The command line as scripts use it: output, messages and exit codes.
+final class CLITests: XCTestCase {
+    var home: String!
+    var repository: String!
+
+    override func setUpWithError() throws {
+        home = FileManager.default.temporaryDirectory.path + "/padu-cli-" + UUID().uuidString
+        // Tests run from the package root; the example pipelines are there.
+        repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: home)
+    }
+
+    var libraryDirectory: String {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        var dir = (exe as NSString).deletingLastPathComponent
+        while dir.count > 1, !FileManager.default.fileExists(atPath: dir + "/libPipelineDescription.so") {
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        return dir
+    }
+
+    func padu(_ args: String...) -> (code: Int32, out: String, err: String) {
+        let console = CapturingConsole()
+        let code = CLI.main(args + ["--home", home, "--pipeline-lib", libraryDirectory],
+                            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"], console: console)
+        return (code, console.stdout, console.stderr)
+    }
+
+    func testHelpAndUsageErrors() {
+        let help = CLI.main(["--help"], console: CapturingConsole())
+        XCTAssertEqual(help, 0)
+        let console = CapturingConsole()
+        XCTAssertEqual(CLI.main(["frobnicate"], console: console), 2)
+        XCTAssertTrue(console.stderr.contains("unknown command 'frobnicate'"))
+        let run = padu("run", "--frce", "x")
+        XCTAssertEqual(run.code, 2)
+        XCTAssertTrue(run.err.contains("did you mean --force"), run.err)
+        let both = padu("run", "--all", "x")
+        XCTAssertEqual(both.code, 2)
+        let subhelp = padu("check", "--help")
+        XCTAssertEqual(subhelp.code, 0)
+        XCTAssertTrue(subhelp.out.contains("usage: padu check"))
+        XCTAssertEqual(CLI.main([], console: CapturingConsole()), 2)
+    }
+
+    func testPluginsListsAndDescribes() {
+        let list = padu("plugins")
+        XCTAssertEqual(list.code, 0)
+        for name in ["social-registry", "require-fields", "warehouse"] { XCTAssertTrue(list.out.contains(name)) }
+        let one = padu("plugins", "social-registry")
+        XCTAssertEqual(one.code, 0)
+        XCTAssertTrue(one.out.contains("registry"))
+        XCTAssertTrue(one.out.contains("(required)"))
+        XCTAssertTrue(one.out.contains("sample:"))
+        XCTAssertTrue(one.out.contains("tanggal_lahir"))
+        XCTAssertEqual(padu("plugins", "nope").code, 4)
+    }
+
+    func testCheckRunAndSkipOnTheExamplePipelines() throws {
+        let pipelines = repository + "/pipelines"
+        let check = padu("check", pipelines)
+        XCTAssertEqual(check.code, 0, check.err)
+        XCTAssertTrue(check.out.contains("p3ke-lampung-tengah"))
+        XCTAssertTrue(check.out.contains("2 pipelines OK"), check.out)
+
+        let run = padu("run", "--all", "--pipelines", pipelines)
+        XCTAssertEqual(run.code, 0, run.err + run.out)
+        XCTAssertTrue(run.out.contains("p3ke-lampung-tengah · succeeded"), run.out)
+        XCTAssertTrue(run.out.contains("quarantined"), run.out)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: home + "/warehouse.sqlite"))
+        let mode = try FileManager.default.attributesOfItem(atPath: home + "/warehouse.sqlite")[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        let homeMode = try FileManager.default.attributesOfItem(atPath: home)[.posixPermissions] as? Int
+        XCTAssertEqual(homeMode, 0o700)
+
+        let again = padu("run", "p3ke-lampung-tengah", "--pipelines", pipelines)
+        XCTAssertEqual(again.code, 0)
+        XCTAssertTrue(again.out.contains("skipped"), again.out)
+        XCTAssertTrue(again.out.contains("--force"), again.out)
+
+        let missing = padu("run", "no-such-pipeline", "--pipelines", pipelines)
+        XCTAssertEqual(missing.code, 4)
+
+        // Nothing printed carries a whole NIK.
+        for text in [run.out, run.err, again.out] {
+            XCTAssertNil(text.range(of: "[0-9]{16}", options: .regularExpression), text)
+        }
+    }
+
+    func testCheckReportsABrokenFileAndStillListsTheGoodOnes() throws {
+        let dir = home + "-pipelines"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "import PipelineDescription\nlet a = Pipeline(name: \"good\", source: .socialRegistry(.p3ke), sink: .warehouse(.registry))\n"
+            .write(toFile: dir + "/good.swift", atomically: true, encoding: .utf8)
+        try "import PipelineDescription\n\nlet b = Pipeline(name: \"typo\", source: .socialRegistry(.p3ke), sink: .warehous(.registry))\n"
+            .write(toFile: dir + "/typo.swift", atomically: true, encoding: .utf8)
+        let check = padu("check", dir)
+        XCTAssertEqual(check.code, 1)
+        XCTAssertTrue(check.err.contains("\(dir)/typo.swift:3:"), check.err)
+        XCTAssertTrue(check.err.contains("error:"), check.err)
+        XCTAssertTrue(check.out.contains("good"), check.out)
+        XCTAssertTrue(check.err.contains("1 pipeline OK"), check.err)
+    }
+}
