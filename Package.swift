@@ -47,14 +47,13 @@ let package = Package(
 
         // Tests: one target per module and per plugin.
         .testTarget(name: "PaduCoreTests", dependencies: ["PaduCore"]),
-        .testTarget(name: "PaduFormatsTests", dependencies: ["PaduFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PaduFormatsTests", dependencies: ["PaduFormats"]),
         .testTarget(name: "PaduWarehouseTests", dependencies: ["PaduWarehouse", "PaduCore"]),
         .testTarget(
             name: "PaduDaemonTests",
-            dependencies: ["PaduDaemon", "PaduCore", "PaduWarehouse", "PaduPlugins", "PipelineDescription"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["PaduDaemon", "PaduCore", "PaduWarehouse", "PaduPlugins", "PipelineDescription"]
         ),
-        .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI"]),
+        .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI", "PaduWarehouse"]),
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription"]),
         .testTarget(
             name: "PluginTests",

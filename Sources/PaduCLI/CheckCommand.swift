@@ -52,8 +52,8 @@ enum CheckCommand {
            let zone = CronExpression.timeZone(named: p.schedule.timeZone ?? ""), let next = cron.next(after: Date(), in: zone) {
             let f = DateFormatter()
             f.timeZone = zone
-            f.dateFormat = "yyyy-MM-dd HH:mm zzz"
-            schedule += " (next \(f.string(from: next)))"
+            f.dateFormat = "yyyy-MM-dd HH:mm"
+            schedule += " (next \(f.string(from: next)) \(indonesianZoneName(zone)))"
         }
         lines.append(schedule)
         if let o = p.owner { lines.append("    owner      \(o)") }
@@ -66,6 +66,16 @@ enum CheckCommand {
         for e in p.expectations { options.append("\(e.kind) \(e.value)") }
         if !options.isEmpty { lines.append("    options    " + options.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
+    }
+
+    /// WIB, WITA or WIT for Indonesia's zones; otherwise the zone's identifier.
+    static func indonesianZoneName(_ zone: TimeZone) -> String {
+        switch zone.secondsFromGMT() {
+        case 7 * 3600 where zone.identifier.hasPrefix("Asia/"): return "WIB"
+        case 8 * 3600 where ["Asia/Makassar", "Asia/Ujung_Pandang"].contains(zone.identifier): return "WITA"
+        case 9 * 3600 where zone.identifier == "Asia/Jayapura": return "WIT"
+        default: return zone.identifier
+        }
     }
 
     static func stage(_ s: StageSpec) -> String {

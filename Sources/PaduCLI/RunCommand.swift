@@ -57,6 +57,9 @@ enum RunCommand {
 
         try env.prepareHome()
         let warehouse = try Warehouse(path: env.warehousePath)
+        for id in try warehouse.markInterruptedRuns() {
+            env.logger.warning("run \(id) was interrupted (its process is gone); nothing of its unfinished input was kept", ["run": String(id)])
+        }
         let service = RunService(warehouse: warehouse, registry: env.registry, logger: env.logger)
         var worst = ExitCode.success
         for spec in selected {

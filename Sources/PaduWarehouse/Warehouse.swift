@@ -25,6 +25,27 @@ public final class Warehouse {
         return 0
     }
 
+    /// Marks runs left `running` by a process of this host that no longer exists (killed, or
+    /// the machine restarted) as `interrupted`. Their open input was rolled back by SQLite.
+    @discardableResult
+    public func markInterruptedRuns() throws -> [Int64] {
+        let host = ProcessInfo.processInfo.hostName
+        var stale: [Int64] = []
+        try database.query("SELECT id, pid FROM runs WHERE status = 'running' AND host = ?", [.text(host)]) { row in
+            if let id = row.int(0), let pid = row.int(1), pid != Int64(getpid()), kill(pid_t(pid), 0) != 0, errno == ESRCH {
+                stale.append(id)
+            }
+        }
+        for id in stale {
+            try database.run("""
+                UPDATE runs SET status = 'interrupted', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now'),
+                                message = 'the process running it stopped before it finished; its unfinished input left nothing behind'
+                WHERE id = ?
+                """, [.int(id)])
+        }
+        return stale
+    }
+
     /// Deletes what input `inputID` contributed: its fact rows, its contribution links, and
     /// consolidated rows that no other input contributes to.
     func removeContribution(of inputID: Int64) throws {

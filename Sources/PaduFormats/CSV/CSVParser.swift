@@ -228,26 +228,24 @@ struct CSVParser {
 
                 let here = base + pos
                 if !skipping {
-                    let fieldLength = here - fieldStart - (quoted && !inQuotes ? 1 : 0)
-                    if fieldLength > maxField && !(inQuotes && overflowInQuotes) {
+                    // When both limits are passed, the one passed first (in file order) counts, so the
+                    // outcome does not depend on where chunks happen to end.
+                    let fieldLimitEnd = fieldStart + (quoted && !inQuotes ? 1 : 0) + maxField
+                    let recordLimitEnd = recordStart + maxRecord
+                    if here > fieldLimitEnd && !(inQuotes && overflowInQuotes)
+                        && (here <= recordLimitEnd || fieldLimitEnd <= recordLimitEnd) {
                         if inQuotes {
                             // Maybe a quote that is never closed; decided when it closes or the record limit is hit.
                             overflowInQuotes = true
                         } else {
-                            if problem == nil {
-                                problem = CSVRecordProblem(
-                                    kind: .fieldTooLarge,
-                                    message: "line \(fieldLine): column \(column) is larger than the limit of "
-                                        + "\(maxFieldBytes) bytes; the rest of the record was skipped",
-                                    line: fieldLine,
-                                    column: column
-                                )
+                            if problem?.kind.endsRecord != true {
+                                problem = fieldTooLargeProblem(line: fieldLine, column: column)
                             }
                             materialize(&spans, into: &fields, recordStart: recordStart, recordLine: recordLine, problem: &problem)
                             skipping = true
                         }
                     }
-                    if !skipping && here - recordStart > maxRecord {
+                    if !skipping && here > recordLimitEnd {
                         if inQuotes {
                             endLine = try resynchronise(
                                 spans: &spans, fields: &fields, problem: &problem, collecting: true,
@@ -257,7 +255,7 @@ struct CSVParser {
                             )
                             break record
                         }
-                        if problem == nil {
+                        if problem?.kind.endsRecord != true {
                             problem = CSVRecordProblem(
                                 kind: .recordTooLarge,
                                 message: "line \(recordLine): the record is larger than the limit of "
@@ -293,7 +291,7 @@ struct CSVParser {
                             )
                             break record
                         }
-                        if problem == nil {
+                        if problem?.kind.endsRecord != true {
                             problem = CSVRecordProblem(
                                 kind: .unterminatedQuote,
                                 message: "line \(recordLine): quoted field in column \(column) is never closed "
@@ -322,7 +320,11 @@ struct CSVParser {
                         pos += 1
                         if pos == end, try !fill(keep: skipping ? quoteOpen - base : recordStart - base) {
                             // The closing quote is the last byte of the file.
-                            if !skipping {
+                            if !skipping && overflowInQuotes {
+                                if problem?.kind.endsRecord != true {
+                                    problem = fieldTooLargeProblem(line: fieldLine, column: column)
+                                }
+                            } else if !skipping {
                                 spans.append(FieldSpan(start: fieldStart, end: quoteAt, flags: flags | asciiFlag(seen)))
                             }
                             endLine = line
@@ -377,7 +379,7 @@ struct CSVParser {
                             let fieldEnd = closingQuote >= 0 ? closingQuote : base + pos
                             spans.append(FieldSpan(start: fieldStart, end: fieldEnd, flags: flags | asciiFlag(seen)))
                             if spans.count >= maxFields {
-                                if problem == nil {
+                                if problem?.kind.endsRecord != true {
                                     problem = CSVRecordProblem(
                                         kind: .tooManyFields,
                                         message: "line \(recordLine): the record has more than \(maxFields) fields; "
@@ -424,6 +426,16 @@ struct CSVParser {
     @inline(__always)
     private func asciiFlag(_ seen: UInt8) -> UInt8 {
         seen & 0x80 != 0 ? CSVParser.nonASCIIFlag : 0
+    }
+
+    private func fieldTooLargeProblem(line: Int, column: Int) -> CSVRecordProblem {
+        CSVRecordProblem(
+            kind: .fieldTooLarge,
+            message: "line \(line): column \(column) is larger than the limit of \(maxFieldBytes) bytes; "
+                + "the rest of the record was skipped",
+            line: line,
+            column: column
+        )
     }
 
     private mutating func nulProblem(at position: Int, column: Int) -> CSVRecordProblem {
@@ -486,7 +498,7 @@ struct CSVParser {
                 resumeLine = line
             }
         }
-        if problem == nil {
+        if problem?.kind.endsRecord != true {
             let why = atEndOfFile
                 ? "it was still open at the end of the file"
                 : "it was still open after \(maxRecordBytes) bytes"
@@ -604,6 +616,14 @@ struct CSVParser {
             var i = mapDecoded - base
             let stop = position - base
             while i < stop {
+                if i &+ 8 <= stop {
+                    let word = UnsafeRawPointer(buf + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        rawOffset &+= encoding == .windows1252 ? 8 : 16
+                        i &+= 8
+                        continue
+                    }
+                }
                 rawOffset += rawWidth(buf[i])
                 i += 1
             }
@@ -706,6 +726,19 @@ struct CSVParser {
             let code = errno
             if code == EINTR { continue }
             throw CSVError(path: path, message: "cannot read the file: \(String(cString: strerror(code)))")
+        }
+    }
+}
+
+extension CSVRecordProblem.Kind {
+    /// Whether the problem cut the record short. Such a problem replaces a lesser one (a NUL byte, bad
+    /// encoding, text after a quote) found earlier in the same record, since it matters more.
+    var endsRecord: Bool {
+        switch self {
+        case .unterminatedQuote, .fieldTooLarge, .recordTooLarge, .tooManyFields:
+            return true
+        case .invalidEncoding, .nulByte, .textAfterClosingQuote:
+            return false
         }
     }
 }

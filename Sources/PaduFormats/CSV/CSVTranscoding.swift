@@ -228,8 +228,19 @@ struct Windows1252Transcoder {
     /// Transcodes `count` bytes at `input` to UTF-8 at `out`; returns the number of bytes written.
     func transcode(_ input: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var o = 0
-        for i in 0..<count {
+        var i = 0
+        while i < count {
+            if i &+ 8 <= count {
+                let word = UnsafeRawPointer(input + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    UnsafeMutableRawPointer(out + o).storeBytes(of: word, as: UInt64.self)
+                    i &+= 8
+                    o &+= 8
+                    continue
+                }
+            }
             let b = input[i]
+            i &+= 1
             if b < 0x80 {
                 out[o] = b
                 o &+= 1

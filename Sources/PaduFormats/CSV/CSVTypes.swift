@@ -20,8 +20,9 @@ public struct CSVOptions: Sendable {
     /// The encoding of the file, or `nil` to detect it: a byte order mark decides first; without one the
     /// file is UTF-8 when its first 64 KiB are valid UTF-8, and Windows-1252 otherwise.
     public var encoding: CSVEncoding?
-    /// The largest field accepted, in bytes of UTF-8 text (quotes excluded). Larger fields make the
-    /// record damaged (``CSVRecordProblem/Kind/fieldTooLarge``). Default 1 MiB.
+    /// The largest field accepted, in bytes of UTF-8 text as written in the file (enclosing quotes
+    /// excluded). Larger fields make the record damaged (``CSVRecordProblem/Kind/fieldTooLarge``).
+    /// Default 1 MiB.
     public var maxFieldBytes: Int
     /// The largest record accepted, in bytes of UTF-8 text (line terminator excluded). Larger records make
     /// the record damaged (``CSVRecordProblem/Kind/recordTooLarge``). Default 16 MiB.
@@ -58,7 +59,8 @@ public struct CSVRecord: Sendable, Equatable {
     /// at which the record starts.
     public var byteOffset: Int64
     /// Set when the record is damaged. ``fields`` then holds what could be read, and the reader has
-    /// already moved on to the start of the next record.
+    /// already moved on to the start of the next record. When a record has several problems, this is the
+    /// first one that cut the record short (a quote never closed, a limit passed), or else the first one found.
     public var problem: CSVRecordProblem?
 
     /// Creates a record.

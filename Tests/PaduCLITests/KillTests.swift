@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+import PaduWarehouse
+
+/// `kill -9` in the middle of an input: the warehouse holds nothing of it, stays intact, and
+/// the next run marks the dead run interrupted and loads the input completely.
+final class KillTests: XCTestCase {
+    func testKillDuringAnInputLeavesNoPartialInput() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.path + "/padu-kill-" + UUID().uuidString
+        let home = root + "/home"
+        try fm.createDirectory(atPath: root + "/pipelines/data", withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: root) }
+
+        var exe = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        while exe.count > 1, !fm.fileExists(atPath: exe + "/padu") { exe = (exe as NSString).deletingLastPathComponent }
+        let padu = exe + "/padu"
+        guard fm.isExecutableFile(atPath: padu) else { throw XCTSkip("padu is not built next to the tests (run `swift build`)") }
+
+        try """
+            import PipelineDescription
+            let p = Pipeline(name: "big", source: .socialRegistry(.p3ke, path: "data/*.csv"), sink: .warehouse(.registry))
+            """.write(toFile: root + "/pipelines/big.swift", atomically: true, encoding: .utf8)
+        let rows = 40_000
+        var text = "NIK;NAMA;NO_KK;TANGGAL_LAHIR\n"
+        for i in 0..<rows {
+            text += String(format: "18020112068%05d;WARGA %d;18020100000%05d;12/06/1985\n", i, i, i / 4)
+        }
+        try text.write(toFile: root + "/pipelines/data/big.csv", atomically: true, encoding: .utf8)
+
+        func start() throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: padu)
+            p.arguments = ["run", "big", "--pipelines", root + "/pipelines", "--home", home]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            return p
+        }
+
+        // Kill once the run has started writing (its run row exists and its input is open).
+        let victim = try start()
+        let deadline = Date().addingTimeInterval(60)
+        var sawRun = false
+        while Date() < deadline, victim.isRunning {
+            if fm.fileExists(atPath: home + "/warehouse.sqlite"),
+               let w = try? Warehouse(path: home + "/warehouse.sqlite", busyTimeoutMilliseconds: 50),
+               case .int(let n)? = try? w.database.scalar("SELECT count(*) FROM runs WHERE status = 'running'"), n > 0 {
+                sawRun = true
+                break
+            }
+            usleep(20_000)
+        }
+        usleep(300_000)
+        let killedMidRun = victim.isRunning
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        XCTAssertTrue(sawRun)
+
+        let warehouse = try Warehouse(path: home + "/warehouse.sqlite")
+        XCTAssertEqual(try warehouse.database.scalar("PRAGMA integrity_check"), .text("ok"))
+        if killedMidRun {
+            XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM person"), .int(0))
+            XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM inputs"), .int(0))
+        }
+
+        // The next run notices the dead one and loads the whole input.
+        let again = try start()
+        again.waitUntilExit()
+        XCTAssertEqual(again.terminationStatus, 0)
+        XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM person"), .int(Int64(rows)))
+        if killedMidRun {
+            XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM runs WHERE status = 'interrupted'"), .int(1))
+        }
+        XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM runs WHERE status = 'running'"), .int(0))
+    }
+}
