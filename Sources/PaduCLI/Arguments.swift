@@ -1,3 +1,5 @@
+import PaduCore
+
 /// A command's flags: which take a value, which are switches, which may repeat.
 struct FlagSpec: Sendable {
     let name: String
@@ -50,8 +52,8 @@ struct ParsedArguments {
             }
             if name == "-h" { name = "--help" }
             guard let spec = byName[name] else {
-                let near = flags.map(\.name).min { distance(name, $0) < distance(name, $1) }
-                throw UsageError(message: "unknown option \(name)" + (near.map { distance(name, $0) <= 3 ? "; did you mean \($0)?" : "" } ?? ""))
+                let near = TextUtilities.closest(to: name, among: flags.map(\.name))
+                throw UsageError(message: "unknown option \(name)" + (near.map { "; did you mean \($0)?" } ?? ""))
             }
             if spec.takesValue {
                 let value: String
@@ -68,18 +70,5 @@ struct ParsedArguments {
             }
         }
         return result
-    }
-
-    private static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var previous = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var current = [i + 1]
-            for (j, cb) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

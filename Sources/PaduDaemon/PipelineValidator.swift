@@ -32,7 +32,7 @@ public struct PipelineValidator: Sendable {
         var valid: [PipelineSpec] = []
         for p in candidates {
             if p.schedule.kind == "after", let upstream = p.schedule.pipeline, !known.contains(upstream) {
-                let near = Self.closest(upstream, among: Array(known))
+                let near = TextUtilities.closest(to: upstream, among: Array(known))
                 diagnostics.append(Diagnostic(file: p.file ?? "", at: p.schedule.location ?? p.location,
                     "after(\"\(upstream)\") names no pipeline" + (near.map { "; did you mean '\($0)'?" } ?? "")
                         + " (a pipeline in a file that failed to load does not exist either)"))
@@ -81,7 +81,7 @@ public struct PipelineValidator: Sendable {
     private func checkStage(_ s: StageSpec, _ kind: PluginKind, file: String) -> [Diagnostic] {
         guard let plugin = registry.plugin(named: s.plugin) else {
             let names = registry.names(of: kind)
-            let near = Self.closest(s.plugin, among: names)
+            let near = TextUtilities.closest(to: s.plugin, among: names)
             return [Diagnostic(file: file, at: s.location, "unknown \(kind) plugin '\(s.plugin)'"
                 + (near.map { "; did you mean '\($0)'?" } ?? "") + " Registered \(kind)s: \(names.joined(separator: ", "))")]
         }
@@ -142,23 +142,5 @@ public struct PipelineValidator: Sendable {
             }
         }
         return result
-    }
-
-    /// The nearest name by edit distance, if it is close enough to be a typo.
-    static func closest(_ name: String, among names: [String]) -> String? {
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var previous = Array(0...b.count)
-            for (i, ca) in a.enumerated() {
-                var current = [i + 1]
-                for (j, cb) in b.enumerated() {
-                    current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (ca == cb ? 0 : 1)))
-                }
-                previous = current
-            }
-            return previous[b.count]
-        }
-        let scored = names.map { ($0, distance(Array(name), Array($0))) }.min { $0.1 < $1.1 }
-        guard let (best, d) = scored, d <= max(2, name.count / 3) else { return nil }
-        return best
     }
 }

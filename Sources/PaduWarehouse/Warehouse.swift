@@ -129,7 +129,7 @@ extension Warehouse: IngestStore {
             try database.run(sql, [.int(runID), .int(input.id), .text(r.stage), .text(r.disposition.rawValue),
                                    SQLValue(r.locator.sheet), .int(Int64(r.locator.row)), SQLValue(r.locator.byteOffset),
                                    SQLValue(r.locator.column), .text(r.reason.code), .text(r.reason.message),
-                                   .text(JSONText.object(r.values))])
+                                   .text(TextUtilities.jsonObject(r.values))])
         }
     }
 
@@ -192,28 +192,5 @@ extension Warehouse: IngestStore {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: Date(timeIntervalSince1970: seconds))
-    }
-}
-
-/// Minimal JSON text for raw values (an object of strings, in the given order).
-enum JSONText {
-    static func object(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { quote($0.0) + ":" + quote($0.1) }.joined(separator: ",") + "}"
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out + "\""
     }
 }
