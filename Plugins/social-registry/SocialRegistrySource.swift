@@ -34,6 +34,9 @@ public enum SocialRegistrySource {
         Field("blt", .bool, "BLT / BST recipient"),
     ])
 
+    /// Fields holding identifiers or codes, where a leading `'` is Excel's text marker.
+    static let identifierFields: Set<String> = ["nik", "no_kk", "registry_id", "kode_provinsi", "kode_kabupaten", "kode_kecamatan", "kode_desa"]
+
     /// Fields a file must have; the others are optional.
     static let requiredFields = ["nik", "nama"]
 
@@ -85,7 +88,8 @@ final class SocialRegistryStage: SourceStage {
         switch options.string("encoding") {
         case "utf8": csv.encoding = .utf8
         case "windows1252": csv.encoding = .windows1252
-        default: csv.encoding = nil  // utf16 is recognised by its BOM
+        case "utf16": csv.encoding = .utf16LE  // Excel's "Unicode text"; a BOM, when present, decides
+        default: csv.encoding = nil
         }
         csvOptions = csv
         explicitColumns = options.stringMap("columns") ?? [:]
@@ -134,7 +138,7 @@ final class SocialRegistryReader: BatchReader {
         if let problem = header.problem {
             throw SocialRegistryInputError(description: "\(input.path): the header row is damaged: \(problem)")
         }
-        headers = header.fields.map { $0.trimmingWhitespace() }
+        headers = Self.unique(header.fields.map { $0.trimmingWhitespace() })
         headerCount = headers.count
         let mapping = ColumnVocabulary.registry.map(headers: headers, explicit: stage.explicitColumns)
         if !mapping.missingExplicit.isEmpty {
@@ -154,6 +158,16 @@ final class SocialRegistryReader: BatchReader {
         }
     }
 
+    /// Headers made unique (`ALAMAT`, `ALAMAT (2)`) so raw values keep every column.
+    static func unique(_ headers: [String]) -> [String] {
+        var seen: [String: Int] = [:]
+        return headers.map { h in
+            let n = seen[h, default: 0] + 1
+            seen[h] = n
+            return n == 1 ? h : "\(h) (\(n))"
+        }
+    }
+
     private static func show(_ byte: UInt8) -> String { byte == 9 ? "\\t" : String(UnicodeScalar(byte)) }
 
     var bytesRead: Int64 { csv.bytesRead }
@@ -164,7 +178,8 @@ final class SocialRegistryReader: BatchReader {
         var batch = Batch(schema: SocialRegistrySource.schema, input: input)
         batch.reserveCapacity(stage.batchSize)
         var sawRecord = false
-        while batch.count < stage.batchSize, let record = try csv.next() {
+        // Rejected records count toward the batch size too, so a damaged file stays bounded.
+        while batch.count + rejections.count < stage.batchSize, let record = try csv.next() {
             sawRecord = true
             let locator = Locator(input: input, sheet: nil, row: record.line, byteOffset: record.byteOffset)
             let raw = zip(headers + (headerCount < record.fields.count ? (headerCount..<record.fields.count).map { "column \($0 + 1)" } : []),
@@ -220,7 +235,7 @@ final class SocialRegistryReader: BatchReader {
             switch field.type {
             case .string:
                 // Excel's text marker on identifiers ('1802...) is not part of the value.
-                if text.hasPrefix("'"), field.name.hasPrefix("n") || field.name.hasPrefix("kode") { text.removeFirst() }
+                if text.hasPrefix("'"), SocialRegistrySource.identifierFields.contains(field.name) { text.removeFirst() }
                 values.append(.string(text))
             case .date:
                 guard let date = IndonesianValues.parseDate(text) else {

@@ -46,17 +46,15 @@ final class RegistrySinkStage: SinkStage {
         var loaded = 0
         for row in 0..<batch.count {
             let nik = batch[row: row, column: nikColumn].text ?? ""
-            guard Self.isSixteenDigits(nik) else {
+            if let problem = Self.identifierProblem(nik, name: "NIK") {
                 rejections.quarantine(row: row, of: batch, column: "nik", code: "bad-nik",
-                                      message: nik.isEmpty ? "NIK is empty; a registry row needs the member's 16-digit NIK"
-                                          : "NIK \(PersonalData.maskNIK(nik)) is not 16 digits; a registry row needs the member's 16-digit NIK")
+                                      message: problem + "; a registry row needs the member's 16-digit NIK")
                 continue
             }
             var record = RegistryRecord(registry: c.text(batch, row, c.registry) ?? "", nik: nik)
             record.noKK = c.text(batch, row, c.noKK)
-            if let kk = record.noKK, !Self.isSixteenDigits(kk) {
-                rejections.quarantine(row: row, of: batch, column: "no_kk", code: "bad-kk",
-                                      message: "No. KK \(PersonalData.maskNIK(kk)) is not 16 digits")
+            if let kk = record.noKK, let problem = Self.identifierProblem(kk, name: "No. KK") {
+                rejections.quarantine(row: row, of: batch, column: "no_kk", code: "bad-kk", message: problem)
                 continue
             }
             record.registryID = c.text(batch, row, c.registryID)
@@ -103,8 +101,22 @@ final class RegistrySinkStage: SinkStage {
         return loaded
     }
 
-    static func isSixteenDigits(_ s: String) -> Bool {
-        s.utf8.count == 16 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+    /// Why `value` cannot be a NIK or KK number (16 digits, not a placeholder), or nil.
+    /// Full validation (birth date, region prefix) is the `validate-nik` transform's job.
+    static func identifierProblem(_ value: String, name: String) -> String? {
+        let bytes = Array(value.utf8)
+        if bytes.isEmpty { return "\(name) is empty" }
+        if value.contains("E+") || value.contains("e+") || value.hasSuffix(".0") {
+            return "\(name) \(PersonalData.maskNIK(value)) was turned into a number by a spreadsheet (E-notation or .0) and its last digits are lost; "
+                + "format the column as Text in the source file and export it again"
+        }
+        guard bytes.count == 16, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            return "\(name) \(PersonalData.maskNIK(value)) is not 16 digits"
+        }
+        if Set(bytes).count == 1 || bytes[12...].allSatisfy({ $0 == 48 }) {
+            return "\(name) \(PersonalData.maskNIK(value)) is a placeholder, not an identity"
+        }
+        return nil
     }
 
     struct CodeProblem: Error {
@@ -131,8 +143,13 @@ final class RegistrySinkStage: SinkStage {
             var parts: [String] = []
             var rest = Substring(digits)
             for w in widths { parts.append(String(rest.prefix(w))); rest = rest.dropFirst(w) }
-            for (k, lvl) in RegionLevel.allCases.prefix(widths.count).enumerated() where codes[lvl] == nil || lvl == level {
-                codes[lvl] = parts[0...k].joined(separator: ".")
+            for (k, lvl) in RegionLevel.allCases.prefix(widths.count).enumerated() {
+                let code = parts[0...k].joined(separator: ".")
+                if let other = codes[lvl], other != code {
+                    return .failure(CodeProblem(field: field, message: "\(field) '\(text)' is not inside \(lvl.rawValue) \(other) "
+                        + "given by another code column of the same row; the row's region codes contradict each other"))
+                }
+                codes[lvl] = code
             }
         }
         return .success(codes)

@@ -106,7 +106,8 @@ struct Environment {
     let registry: PluginRegistry
 
     init(parsed: ParsedArguments, environment: [String: String], console: any Console) throws {
-        self.home = parsed.value("--home") ?? environment["PADU_HOME"] ?? "padu-data"
+        let home = parsed.value("--home") ?? environment["PADU_HOME"] ?? "padu-data"
+        self.home = home.hasPrefix("/") ? home : FileManager.default.currentDirectoryPath + "/" + home
         self.pipelineLibrary = parsed.value("--pipeline-lib")
         self.environment = environment
         self.console = console

@@ -66,7 +66,9 @@ public protocol IngestStore: AnyObject {
     /// Replaces what earlier versions of this input contributed, records the counts, commits.
     /// Returns the ids of the inputs it replaced.
     func commitInput(_ input: InputRef, pipeline: String, counts: RowCounts) throws -> [Int64]
-    /// Rolls the input's transaction back, then records the input as failed with `message`.
-    func abandonInput(_ input: InputRef, runID: Int64, counts: RowCounts, message: String) throws
+    /// Rolls the input's transaction back, then records the input as failed with `message`;
+    /// returns the id of that record.
+    @discardableResult
+    func abandonInput(_ input: InputRef, runID: Int64, counts: RowCounts, message: String) throws -> Int64
     func finishRun(_ runID: Int64, status: RunStatus, counts: RowCounts, message: String?) throws
 }

@@ -216,10 +216,10 @@ public final class PipelineRunner {
         } catch {
             if case RunError.timedOut = error { timedOut = true }
             let message = "\(error)"
-            try store.abandonInput(input, runID: context.runID, counts: counts, message: message)
+            let failedID = try store.abandonInput(input, runID: context.runID, counts: counts, message: message)
             log.error("input failed, nothing of it was loaded: \(message)")
             // Nothing of a failed input is in the warehouse, so it adds nothing to the run's counts.
-            return InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: input.id)
+            return InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: failedID)
         }
     }
 

@@ -27,7 +27,9 @@ public final class ManifestLoader: @unchecked Sendable {
     public init(toolchain: ManifestToolchain, cacheDirectory: String, compileTimeout: TimeInterval = 120,
                 runTimeout: TimeInterval = 15, logger: Logger = .silent) {
         self.toolchain = toolchain
-        self.cacheDirectory = cacheDirectory
+        // The pipeline binary runs in its file's folder: every path handed to it must be absolute.
+        self.cacheDirectory = cacheDirectory.hasPrefix("/") ? cacheDirectory
+            : FileManager.default.currentDirectoryPath + "/" + cacheDirectory
         self.compileTimeout = compileTimeout
         self.runTimeout = runTimeout
         self.logger = logger

@@ -134,14 +134,31 @@ public enum WarehouseSchema {
             bpnt         INTEGER CHECK (bpnt IN (0,1)),
             pbi_jkn      INTEGER CHECK (pbi_jkn IN (0,1)),
             blt          INTEGER CHECK (blt IN (0,1)),
+            -- The member as this registry export states it; person and household are built from these.
+            name         TEXT,
+            sex          TEXT CHECK (sex IN ('L','P')),
+            birth_date   TEXT,
+            birth_place  TEXT,
+            relationship TEXT,
+            is_head      INTEGER NOT NULL DEFAULT 0 CHECK (is_head IN (0,1)),
+            occupation   TEXT,
+            address      TEXT,
+            rt           TEXT,
+            rw           TEXT,
+            region_code  TEXT,
+            desa         TEXT,
+            kecamatan    TEXT,
+            kabupaten    TEXT,
+            provinsi     TEXT,
             input_id     INTEGER NOT NULL REFERENCES inputs(id),
             run_id       INTEGER NOT NULL REFERENCES runs(id),
             source_row   INTEGER NOT NULL,
             source_sheet TEXT,
             UNIQUE (input_id, nik)
         );
-        CREATE INDEX registry_status_by_nik ON registry_status(nik);
-        CREATE INDEX registry_status_by_kk  ON registry_status(no_kk);
+        CREATE INDEX registry_status_by_nik   ON registry_status(nik, input_id);
+        CREATE INDEX registry_status_by_kk    ON registry_status(no_kk, input_id);
+        CREATE INDEX registry_status_by_input ON registry_status(input_id);
 
         CREATE TABLE contribution (
             table_name   TEXT    NOT NULL,

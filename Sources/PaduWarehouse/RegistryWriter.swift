@@ -58,6 +58,10 @@ public enum RegistryWriteOutcome: Sendable, Equatable {
 
 /// Writes registry records into person, household, registry_status and region, with their
 /// lineage columns and contribution links. Use inside the input's transaction.
+///
+/// `registry_status` keeps each member as each export states it; `person` and `household` are
+/// the merge of those rows (for every field, the latest input that gives a value), kept up to
+/// date incrementally here and rebuilt by `RegistryTables.rebuild` when an input is removed.
 public final class RegistryWriter {
     private let database: SQLiteDatabase
     private let runID: Int64
@@ -107,10 +111,16 @@ public final class RegistryWriter {
 
         try database.run("""
             INSERT INTO registry_status(registry, registry_id, nik, no_kk, desil, pkh, bpnt, pbi_jkn, blt,
+                                        name, sex, birth_date, birth_place, relationship, is_head, occupation,
+                                        address, rt, rw, region_code, desa, kecamatan, kabupaten, provinsi,
                                         input_id, run_id, source_row, source_sheet)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(r.registry), SQLValue(r.registryID), .text(r.nik), SQLValue(r.noKK), SQLValue(r.desil),
-                  SQLValue(r.pkh), SQLValue(r.bpnt), SQLValue(r.pbiJKN), SQLValue(r.blt)] + lineage)
+                  SQLValue(r.pkh), SQLValue(r.bpnt), SQLValue(r.pbiJKN), SQLValue(r.blt),
+                  SQLValue(r.name), SQLValue(r.sex), SQLValue(r.birthDate?.iso), SQLValue(r.birthPlace), SQLValue(r.relationship),
+                  SQLValue(r.isHeadOfFamily), SQLValue(r.occupation), SQLValue(r.address), SQLValue(r.rt), SQLValue(r.rw),
+                  SQLValue(regionCode), SQLValue(r.desa), SQLValue(r.kecamatan), SQLValue(r.kabupaten), SQLValue(r.provinsi)]
+                + lineage)
         return .loaded
     }
 
@@ -163,5 +173,47 @@ public final class RegistryWriter {
                 VALUES ('region', ?, ?, ?, ?, ?)
                 """, [.text(code)] + lineage)
         }
+    }
+}
+
+/// Rebuilding consolidated registry rows after an input's contribution was removed.
+enum RegistryTables {
+    /// Person and household columns that are merged from `registry_status` (latest non-null wins).
+    static let personFields = ["no_kk", "name", "sex", "birth_date", "birth_place", "relationship", "occupation", "region_code"]
+    static let householdFields = ["address", "rt", "rw", "region_code", "desa", "kecamatan", "kabupaten", "provinsi"]
+
+    /// Rebuilds the rows listed in `temp.affected` that still exist from the registry rows of the
+    /// inputs still loaded, so their values and lineage never point at a removed input.
+    static func rebuild(_ database: SQLiteDatabase) throws {
+        func latest(_ column: String, key: String, keyColumn: String, extra: String = "") -> String {
+            "(SELECT r.\(column) FROM registry_status r WHERE r.\(keyColumn) = \(key)\(extra) ORDER BY r.input_id DESC, r.id DESC LIMIT 1)"
+        }
+        func merged(_ field: String, key: String, keyColumn: String) -> String {
+            "\(field) = " + latest(field, key: key, keyColumn: keyColumn, extra: " AND r.\(field) IS NOT NULL")
+        }
+        let lineage = ["input_id", "run_id", "source_row", "source_sheet"]
+        let personSets = personFields.map { merged($0, key: "person.nik", keyColumn: "nik") }
+            + lineage.map { "\($0) = " + latest($0, key: "person.nik", keyColumn: "nik") }
+        try database.run("""
+            UPDATE person SET \(personSets.joined(separator: ", ")), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            WHERE nik IN (SELECT row_key FROM temp.affected WHERE table_name = 'person')
+            """)
+        let head = " AND r.is_head = 1"
+        let householdSets = householdFields.map { merged($0, key: "household.no_kk", keyColumn: "no_kk") }
+            + ["head_nik = " + latest("nik", key: "household.no_kk", keyColumn: "no_kk", extra: head),
+               "head_name = " + latest("name", key: "household.no_kk", keyColumn: "no_kk", extra: head)]
+            + lineage.map { "\($0) = " + latest($0, key: "household.no_kk", keyColumn: "no_kk") }
+        try database.run("""
+            UPDATE household SET \(householdSets.joined(separator: ", ")), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            WHERE no_kk IN (SELECT row_key FROM temp.affected WHERE table_name = 'household')
+            """)
+        // Region rows carry the lineage of their latest remaining contributor.
+        let regionSets = lineage.map {
+            "\($0) = (SELECT c.\($0) FROM contribution c WHERE c.table_name = 'region' AND c.row_key = region.code ORDER BY c.input_id DESC LIMIT 1)"
+        }
+        try database.run("""
+            UPDATE region SET \(regionSets.joined(separator: ", ")), updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+            WHERE code IN (SELECT row_key FROM temp.affected WHERE table_name = 'region')
+            """)
     }
 }

@@ -50,6 +50,11 @@ public final class SQLiteDatabase {
             let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
             if fd >= 0 { close(fd) }
         }
+        if !readOnly {
+            // Personal data: an existing file readable by others is made owner-only.
+            var st = stat()
+            if stat(path, &st) == 0, st.st_mode & 0o077 != 0 { _ = chmod(path, 0o600) }
+        }
         var db: OpaquePointer?
         let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)

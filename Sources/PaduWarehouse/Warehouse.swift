@@ -7,6 +7,15 @@ public final class Warehouse {
     public let database: SQLiteDatabase
     public var path: String { database.path }
 
+    /// What `beginInput` recorded, kept for `abandonInput`: the rollback removes the row.
+    private struct OpenInput {
+        let pipeline: String
+        let pipelineVersion: String
+        let plugin: String
+        let file: InputFile
+    }
+    private var openInputs: [Int64: OpenInput] = [:]
+
     /// Opens (creating and migrating when needed) the warehouse at `path`.
     public init(path: String, busyTimeoutMilliseconds: Int = 10_000) throws {
         database = try SQLiteDatabase(path: path)
@@ -46,21 +55,26 @@ public final class Warehouse {
         return stale
     }
 
-    /// Deletes what input `inputID` contributed: its fact rows, its contribution links, and
-    /// consolidated rows that no other input contributes to.
+    /// Deletes what input `inputID` contributed: its registry rows, its contribution links, and
+    /// consolidated rows no other input contributes to; the rows that remain are rebuilt from
+    /// the inputs still loaded, values and lineage alike.
     func removeContribution(of inputID: Int64) throws {
         let id = SQLValue.int(inputID)
+        try database.execute("""
+            CREATE TEMP TABLE IF NOT EXISTS affected (table_name TEXT, row_key TEXT, PRIMARY KEY (table_name, row_key)) WITHOUT ROWID;
+            DELETE FROM temp.affected;
+            """)
+        try database.run("INSERT INTO temp.affected SELECT table_name, row_key FROM contribution WHERE input_id = ?", [id])
         try database.run("DELETE FROM registry_status WHERE input_id = ?", [id])
+        try database.run("DELETE FROM contribution WHERE input_id = ?", [id])
         for (table, key) in [("person", "nik"), ("household", "no_kk"), ("region", "code")] {
             try database.run("""
-                DELETE FROM \(table) WHERE \(key) IN (
-                    SELECT c.row_key FROM contribution c
-                    WHERE c.table_name = '\(table)' AND c.input_id = ?1
-                      AND NOT EXISTS (SELECT 1 FROM contribution o
-                                      WHERE o.table_name = c.table_name AND o.row_key = c.row_key AND o.input_id <> ?1))
-                """, [id])
+                DELETE FROM \(table) WHERE \(key) IN (SELECT row_key FROM temp.affected WHERE table_name = '\(table)')
+                  AND NOT EXISTS (SELECT 1 FROM contribution c WHERE c.table_name = '\(table)' AND c.row_key = \(table).\(key))
+                """)
         }
-        try database.run("DELETE FROM contribution WHERE input_id = ?", [id])
+        try RegistryTables.rebuild(database)
+        try database.execute("DELETE FROM temp.affected")
     }
 }
 
@@ -112,7 +126,9 @@ extension Warehouse: IngestStore {
         do {
             try insertInput(runID: runID, pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin,
                             path: file.path, file: file, status: .loading, message: nil, finished: false)
-            return InputRef(id: database.lastInsertRowID, sha256: file.sha256, path: file.path)
+            let id = database.lastInsertRowID
+            openInputs[id] = OpenInput(pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin, file: file)
+            return InputRef(id: id, sha256: file.sha256, path: file.path)
         } catch {
             try? database.execute("ROLLBACK")
             throw error
@@ -157,6 +173,7 @@ extension Warehouse: IngestStore {
                 """, [.int(Int64(counts.read)), .int(Int64(counts.loaded)), .int(Int64(counts.quarantined)),
                       .int(Int64(counts.skipped)), .int(input.id)])
             try database.execute("COMMIT")
+            openInputs[input.id] = nil
             return replaced
         } catch {
             try? database.execute("ROLLBACK")
@@ -164,19 +181,14 @@ extension Warehouse: IngestStore {
         }
     }
 
-    public func abandonInput(_ input: InputRef, runID: Int64, counts: RowCounts, message: String) throws {
-        var pipeline = "", version = "", plugin = ""
-        try database.query("SELECT pipeline, pipeline_version, plugin, size_bytes, modified_at FROM inputs WHERE id = ?", [.int(input.id)]) { row in
-            pipeline = row.text(0) ?? ""
-            version = row.text(1) ?? ""
-            plugin = row.text(2) ?? ""
-        }
+    @discardableResult
+    public func abandonInput(_ input: InputRef, runID: Int64, counts: RowCounts, message: String) throws -> Int64 {
         if database.isInTransaction { try database.execute("ROLLBACK") }
-        try database.run("""
-            INSERT INTO inputs(run_id, pipeline, pipeline_version, plugin, path, sha256, status, rows_read, message, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))
-            """, [.int(runID), .text(pipeline), .text(version), .text(plugin), .text(input.path), .text(input.sha256),
-                  .int(Int64(counts.read)), .text(PersonalData.maskNIKs(in: message))])
+        let open = openInputs.removeValue(forKey: input.id)
+        try insertInput(runID: runID, pipeline: open?.pipeline ?? "", pipelineVersion: open?.pipelineVersion ?? "",
+                        plugin: open?.plugin ?? "", path: input.path, file: open?.file, status: .failed,
+                        message: PersonalData.maskNIKs(in: message), finished: true, counts: RowCounts(read: counts.read))
+        return database.lastInsertRowID
     }
 
     public func finishRun(_ runID: Int64, status: RunStatus, counts: RowCounts, message: String?) throws {

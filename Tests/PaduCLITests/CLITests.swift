@@ -8,7 +8,8 @@ final class CLITests: XCTestCase {
     var repository: String!
 
     override func setUpWithError() throws {
-        home = FileManager.default.temporaryDirectory.path + "/padu-cli-" + UUID().uuidString
+        // Under the package (the tests' working folder), so it can be passed as a relative path.
+        home = FileManager.default.currentDirectoryPath + "/.build/test-homes/padu-cli-" + UUID().uuidString
         // Tests run from the package root; the example pipelines are there.
         repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
@@ -28,7 +29,10 @@ final class CLITests: XCTestCase {
 
     func padu(_ args: String...) -> (code: Int32, out: String, err: String) {
         let console = CapturingConsole()
-        let code = CLI.main(args + ["--home", home, "--pipeline-lib", libraryDirectory],
+        // A relative home, as users type it: paths handed to pipeline files must still work.
+        let relativeHome = home.hasPrefix(FileManager.default.currentDirectoryPath + "/")
+            ? String(home.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : home!
+        let code = CLI.main(args + ["--home", relativeHome, "--pipeline-lib", libraryDirectory],
                             environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"], console: console)
         return (code, console.stdout, console.stderr)
     }

@@ -24,16 +24,21 @@ final class KillTests: XCTestCase {
         let rows = 40_000
         var text = "NIK;NAMA;NO_KK;TANGGAL_LAHIR\n"
         for i in 0..<rows {
-            text += String(format: "18020112068%05d;WARGA %d;18020100000%05d;12/06/1985\n", i, i, i / 4)
+            // Serials (the last four digits) run 0001-9999: 0000 is a placeholder, never an identity.
+            let kk = i / 4
+            text += String(format: "1802011206%02d%04d;WARGA %d;18020100%04d%04d;12/06/1985\n", i / 9999, i % 9999 + 1, i, kk / 9999, kk % 9999 + 1)
         }
         try text.write(toFile: root + "/pipelines/data/big.csv", atomically: true, encoding: .utf8)
 
+        let log = root + "/padu.log"
+        _ = fm.createFile(atPath: log, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         func start() throws -> Process {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: padu)
             p.arguments = ["run", "big", "--pipelines", root + "/pipelines", "--home", home]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
+            p.standardOutput = logHandle
+            p.standardError = logHandle
             try p.run()
             return p
         }
@@ -55,7 +60,7 @@ final class KillTests: XCTestCase {
         let killedMidRun = victim.isRunning
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
-        XCTAssertTrue(sawRun)
+        XCTAssertTrue(sawRun, "the run never started: " + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? ""))
 
         let warehouse = try Warehouse(path: home + "/warehouse.sqlite")
         XCTAssertEqual(try warehouse.database.scalar("PRAGMA integrity_check"), .text("ok"))
@@ -67,7 +72,7 @@ final class KillTests: XCTestCase {
         // The next run notices the dead one and loads the whole input.
         let again = try start()
         again.waitUntilExit()
-        XCTAssertEqual(again.terminationStatus, 0)
+        XCTAssertEqual(again.terminationStatus, 0, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
         XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM person"), .int(Int64(rows)))
         if killedMidRun {
             XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM runs WHERE status = 'interrupted'"), .int(1))
