@@ -69,7 +69,7 @@ def families(rng, count):
                                 female=female, birth=random_birth(rng, max(head_birth[2] + 18, 1995), 2023),
                                 rel="ANAK", job="PELAJAR/MAHASISWA" if rng.random() < 0.6 else "BELUM/TIDAK BEKERJA"))
         for m in members:
-            m["nik"] = nik(kec_code, m["birth"], m["female"], serial)
+            m["nik"] = nik(kec_code, m["birth"], m["female"], serial % 9999 + 1)  # serials run 0001-9999
             serial += 1
         out.append(dict(id=f"P3KE{1802000000 + f * 7:010d}", kec_code=kec_code, kec=kec, desa_code=desa_code, desa=desa,
                         kk=kk, address=address, rt=rt, rw=rw, desil=desil, members=members, **flags))

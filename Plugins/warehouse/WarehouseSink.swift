@@ -105,12 +105,12 @@ final class RegistrySinkStage: SinkStage {
     /// Full validation (birth date, region prefix) is the `validate-nik` transform's job.
     static func identifierProblem(_ value: String, name: String) -> String? {
         let bytes = Array(value.utf8)
-        if bytes.isEmpty { return "\(name) is empty" }
-        if value.contains("E+") || value.contains("e+") || value.hasSuffix(".0") {
-            return "\(name) \(PersonalData.maskNIK(value)) was turned into a number by a spreadsheet (E-notation or .0) and its last digits are lost; "
-                + "format the column as Text in the source file and export it again"
-        }
         guard bytes.count == 16, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            if bytes.isEmpty { return "\(name) is empty" }
+            if value.contains("E+") || value.contains("e+") || value.hasSuffix(".0") {
+                return "\(name) \(PersonalData.maskNIK(value)) was turned into a number by a spreadsheet (E-notation or .0) and its last digits are lost; "
+                    + "format the column as Text in the source file and export it again"
+            }
             return "\(name) \(PersonalData.maskNIK(value)) is not 16 digits"
         }
         if Set(bytes).count == 1 || bytes[12...].allSatisfy({ $0 == 48 }) {

@@ -24,6 +24,8 @@ public final class Warehouse {
             PRAGMA synchronous=NORMAL;
             PRAGMA foreign_keys=ON;
             PRAGMA busy_timeout=\(busyTimeoutMilliseconds);
+            PRAGMA cache_size=-65536;
+            PRAGMA temp_store=MEMORY;
             """)
         try database.migrate(WarehouseSchema.migrations)
     }
