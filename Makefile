@@ -23,7 +23,7 @@ run: build
 # and runs the whole test suite.
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 check: build
 	$(BIN) check pipelines --home $(HOME_DIR)

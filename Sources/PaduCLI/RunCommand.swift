@@ -62,8 +62,16 @@ enum RunCommand {
         }
         let service = RunService(warehouse: warehouse, registry: env.registry, logger: env.logger)
         var worst = ExitCode.success
+        var statuses: [String: RunStatus] = [:]
         for spec in selected {
+            if all, spec.schedule.kind == "after", let upstream = spec.schedule.pipeline,
+               let status = statuses[upstream], status != .succeeded {
+                env.console.out("\(spec.name) · not run: it runs after \(upstream), whose run \(status.rawValue)")
+                statuses[spec.name] = .failed
+                continue
+            }
             let result = try service.run(spec, inputs: args.all("--input"), force: args.has("--force"))
+            statuses[spec.name] = result.status
             printSummary(result, warehouse: warehouse, console: env.console)
             let code: ExitCode = switch result.status {
             case .succeeded: .success
