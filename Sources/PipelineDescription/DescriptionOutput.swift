@@ -15,6 +15,8 @@ public let pipelineDescriptionLibraryVersion = "0.1.0"
 final class DescriptionRegistry: Sendable {
     static let shared = DescriptionRegistry()
     private let pipelines = Mutex<[Pipeline]>([])
+    /// Set by this library's own tests, whose process must not print a description at exit.
+    let outputSuppressed = Mutex(false)
 
     func register(_ pipeline: Pipeline) {
         let first = pipelines.withLock { list in
@@ -38,6 +40,7 @@ final class DescriptionRegistry: Sendable {
     }
 
     private func writeOutput() {
+        if outputSuppressed.withLock({ $0 }) { return }
         let text = json()
         let args = CommandLine.arguments
         if let flag = args.firstIndex(of: "-padu-output"), flag + 1 < args.count {

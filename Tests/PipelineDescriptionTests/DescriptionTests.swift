@@ -3,6 +3,11 @@ import XCTest
 @testable import PipelineDescription
 
 final class DescriptionTests: XCTestCase {
+    override func setUp() {
+        // A Pipeline made here registers an exit handler; keep the test run's output clean.
+        DescriptionRegistry.shared.outputSuppressed.withLock { $0 = true }
+    }
+
     func testJSONWriterEscapesAndNests() throws {
         let w = JSONWriter()
         w.object {
