@@ -20,6 +20,7 @@ public enum RequireFieldsTransform {
                 throw PluginConfigurationError("fields must name at least one field")
             }
         },
+        fieldsRead: { options in options.stringList("fields") ?? [] },
         make: { options in
             .transform(RequireFieldsStage(fields: options.stringList("fields") ?? [],
                                           policy: options.string("onMissing") == "skip" ? .skipped : .quarantined))

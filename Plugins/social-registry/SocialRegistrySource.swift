@@ -88,7 +88,7 @@ final class SocialRegistryStage: SourceStage {
         switch options.string("encoding") {
         case "utf8": csv.encoding = .utf8
         case "windows1252": csv.encoding = .windows1252
-        case "utf16": csv.encoding = .utf16LE  // Excel's "Unicode text"; a BOM, when present, decides
+        case "utf16": csv.encoding = .utf16LE  // Excel's "Unicode text"; a BOM, when present, decides the byte order
         default: csv.encoding = nil
         }
         csvOptions = csv

@@ -8,9 +8,9 @@ import PaduWarehouse
 public enum CLI {
     /// Options every command accepts.
     static let globalFlags: [FlagSpec] = [
-        FlagSpec("--home", value: true, "state folder: warehouse, cache, logs (default $PADU_HOME or ./padu-data)"),
+        FlagSpec("--home", value: true, "state folder: warehouse and cache (default $PADU_HOME or ./padu-data)"),
         FlagSpec("--pipeline-lib", value: true, "folder of libPipelineDescription.so (default $PADU_PIPELINE_LIB or next to padu)"),
-        FlagSpec("--log-level", value: true, "trace, debug, info, notice, warn, error (default info)"),
+        FlagSpec("--log-level", value: true, "trace, debug, info, notice, warn, error, critical (default info; or $PADU_LOG_LEVEL)"),
         FlagSpec("--help", "show help"),
     ]
 
@@ -59,6 +59,13 @@ public enum CLI {
         } catch let error as UsageError {
             console.err("padu \(command.name): \(error.message)\nusage: \(command.usage)\nSee `padu \(command.name) --help`.")
             return ExitCode.usage.rawValue
+        } catch let error as CatalogError {
+            console.err("padu \(command.name): \(error)")
+            return ExitCode.notFound.rawValue
+        } catch let error as SQLiteError where error.isBusy {
+            console.err("padu \(command.name): the warehouse is busy: another process has held its write lock for too long "
+                + "(another padu run, or a tool with an open write transaction); try again when it has finished")
+            return ExitCode.failure.rawValue
         } catch {
             console.err("padu \(command.name): \(error)")
             return ExitCode.internalError.rawValue

@@ -19,8 +19,8 @@ enum RunCommand {
             Each input is loaded in one transaction: it is in the warehouse completely or not at all.
             An input already loaded (same SHA-256, same pipeline version) is skipped unless --force;
             a changed file at the same path replaces what its previous version contributed.
-            Exit status: 0 all inputs loaded or skipped, 3 some inputs failed, 1 the run failed,
-            4 no such pipeline.
+            Exit status: 0 all inputs loaded or skipped, 3 some inputs failed, 1 the run failed
+            (with --all: also when a pipeline file has errors), 4 no such pipeline.
             """,
         run: run
     )
@@ -66,7 +66,7 @@ enum RunCommand {
         for spec in selected {
             if all, spec.schedule.kind == "after", let upstream = spec.schedule.pipeline,
                let status = statuses[upstream], status != .succeeded {
-                env.console.out("\(spec.name) · not run: it runs after \(upstream), whose run \(status.rawValue)")
+                env.console.out("\(spec.name) · not run: it runs after \(upstream), whose run did not succeed (\(status.rawValue))")
                 statuses[spec.name] = .failed
                 continue
             }
@@ -81,7 +81,8 @@ enum RunCommand {
             if code == .failure || (code == .partial && worst == .success) { worst = code }
         }
         if all { env.console.out("warehouse: \(env.warehousePath)") }
-        return catalog.hasErrors && worst == .success ? .failure : worst
+        // With --all, a pipeline file that failed to load is a pipeline that did not run.
+        return all && catalog.hasErrors && worst == .success ? .failure : worst
     }
 
     static func printSummary(_ r: RunResult, warehouse: Warehouse, console: any Console) {

@@ -73,7 +73,8 @@ public enum OptionType: Sendable, Hashable, CustomStringConvertible {
         case .int: return "Int"
         case .double: return "Double"
         case .bool: return "Bool"
-        case .oneOf(let values): return values.map { "\"\($0)\"" }.joined(separator: " | ")
+        case .oneOf(let values):
+            return values.map { "\"" + $0.replacingOccurrences(of: "\t", with: "\\t") + "\"" }.joined(separator: " | ")
         case .stringList: return "[String]"
         case .stringMap: return "[String: String]"
         }

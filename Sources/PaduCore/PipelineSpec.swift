@@ -100,13 +100,18 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
     /// All stages in order: source, transforms, sink.
     public var stages: [StageSpec] { [source] + transforms + [sink] }
 
-    /// A hash of what the pipeline does (not of where it is written in its file, nor of
-    /// comments): inputs already loaded by the same version are skipped.
+    /// A hash of what the pipeline does to data: its stages, their options and its
+    /// expectations. Not of its description, owner, schedule, retries or timeout, nor of where
+    /// it is written: inputs already loaded by the same version are skipped.
     public var versionHash: String {
         var copy = self
         copy.location = nil
         copy.file = nil
-        copy.schedule.location = nil
+        copy.description = nil
+        copy.owner = nil
+        copy.schedule = ScheduleSpec(kind: "any")
+        copy.retries = 0
+        copy.timeoutSeconds = nil
         copy.source.location = nil
         copy.sink.location = nil
         copy.transforms = copy.transforms.map { var t = $0; t.location = nil; return t }

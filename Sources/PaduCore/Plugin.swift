@@ -33,14 +33,19 @@ public struct PluginDescriptor: Sendable {
     public let sample: String
     /// Checks option combinations the option types cannot express.
     public let validate: @Sendable (PluginOptions) throws(PluginConfigurationError) -> Void
+    /// The fields this stage reads from its rows, given its options (checked against the
+    /// source's fields before any run).
+    public let fieldsRead: @Sendable (PluginOptions) -> [String]
     public let make: @Sendable (PluginOptions) throws -> StageInstance
 
     public init(
         name: String, kind: PluginKind, version: String, summary: String, options: [OptionSpec],
         outputSchema: Schema? = nil, sample: String,
         validate: @escaping @Sendable (PluginOptions) throws(PluginConfigurationError) -> Void = { _ throws(PluginConfigurationError) in },
+        fieldsRead: @escaping @Sendable (PluginOptions) -> [String] = { _ in [] },
         make: @escaping @Sendable (PluginOptions) throws -> StageInstance
     ) {
+        self.fieldsRead = fieldsRead
         self.name = name
         self.kind = kind
         self.version = version

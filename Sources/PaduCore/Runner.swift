@@ -141,12 +141,12 @@ public final class PipelineRunner {
         let context = StageContext(pipeline: spec.name, runID: runID, baseDirectory: spec.baseDirectory, logger: log, store: store)
         log.info("run started", ["trigger": options.trigger, "stages": stages.chain.joined(separator: ",")])
 
-        var paths = options.inputs
+        var paths = options.inputs.map(InputFile.absolutePath)
         var runMessage: String?
         if paths.isEmpty {
             do {
-                paths = try stages.source.stage.defaultInputs(context: context)
-                if paths.isEmpty { runMessage = "no input found (the source's path option matched no file)" }
+                paths = try stages.source.stage.defaultInputs(context: context).map(InputFile.absolutePath)
+                if paths.isEmpty { runMessage = "no input found: nothing matched the source's path option or is waiting in the inbox" }
             } catch {
                 runMessage = "\(error)"
                 try store.finishRun(runID, status: .failed, counts: RowCounts(), message: runMessage)
@@ -159,7 +159,14 @@ public final class PipelineRunner {
         var results: [InputResult] = []
         var total = RowCounts()
         var timedOut = false
-        for path in paths where !timedOut {
+        for path in paths {
+            if timedOut {
+                let message = "not read: the run exceeded its timeout before reaching this input"
+                try store.recordInput(runID: runID, pipeline: spec.name, pipelineVersion: version, plugin: stages.source.name,
+                                      path: path, file: nil, status: .failed, message: message)
+                results.append(InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: nil))
+                continue
+            }
             let result = try ingest(path: path, stages: stages, version: version, options: options, context: context, timedOut: &timedOut)
             results.append(result)
             total = total + result.counts
@@ -168,7 +175,7 @@ public final class PipelineRunner {
         let failed = results.filter { $0.status == .failed }.count
         let status: RunStatus = failed == 0 ? .succeeded : (failed == results.count ? .failed : .partial)
         if failed > 0 { runMessage = "\(failed) of \(results.count) inputs failed" }
-        if timedOut { runMessage = "\(RunError.timedOut(seconds: spec.timeoutSeconds)); \(paths.count - results.count) inputs not read" }
+        if timedOut { runMessage = "\(RunError.timedOut(seconds: spec.timeoutSeconds))" }
         try store.finishRun(runID, status: status, counts: total, message: runMessage)
         log.info("run finished", ["status": status.rawValue, "read": String(total.read), "loaded": String(total.loaded),
                                   "quarantined": String(total.quarantined), "skipped": String(total.skipped)])
@@ -201,13 +208,14 @@ public final class PipelineRunner {
         let input = try store.beginInput(runID: context.runID, pipeline: spec.name, pipelineVersion: version,
                                          plugin: stages.source.name, file: file)
         var counts = RowCounts()
+        var tally = ReasonTally()
         do {
-            try stream(input: input, file: file, stages: stages, options: options, context: context, counts: &counts)
+            try stream(input: input, file: file, stages: stages, options: options, context: context, counts: &counts, tally: &tally)
             guard counts.isBalanced else {
                 throw RunError.rowsUnaccounted(stage: "run", received: counts.read,
                                                returned: counts.loaded, rejected: counts.quarantined + counts.skipped)
             }
-            try checkExpectations(counts)
+            try checkExpectations(counts, tally: tally)
             let replaced = try store.commitInput(input, pipeline: spec.name, counts: counts)
             log.info("input loaded", ["read": String(counts.read), "loaded": String(counts.loaded),
                                       "quarantined": String(counts.quarantined), "skipped": String(counts.skipped),
@@ -224,7 +232,7 @@ public final class PipelineRunner {
     }
 
     private func stream(input: InputRef, file: InputFile, stages: Stages, options: RunOptions,
-                        context: StageContext, counts: inout RowCounts) throws {
+                        context: StageContext, counts: inout RowCounts, tally: inout ReasonTally) throws {
         let reader = try stages.source.stage.open(input, file: file, context: context)
         defer { reader.close() }
         try stages.sink.stage.beginInput(input, file: file, context: context)
@@ -233,7 +241,7 @@ public final class PipelineRunner {
             var rejections = Rejections()
             let next = try reader.next(rejections: &rejections)
             counts.read += (next?.count ?? 0) + rejections.count
-            try record(&rejections, stage: stages.source.name, input: input, context: context, counts: &counts)
+            try record(&rejections, stage: stages.source.name, input: input, context: context, counts: &counts, tally: &tally)
             guard var batch = next else { break }
 
             for (name, transform) in stages.transforms where !batch.isEmpty {
@@ -242,7 +250,7 @@ public final class PipelineRunner {
                 guard out.count + rejected.count == batch.count else {
                     throw RunError.rowsUnaccounted(stage: name, received: batch.count, returned: out.count, rejected: rejected.count)
                 }
-                try record(&rejected, stage: name, input: input, context: context, counts: &counts)
+                try record(&rejected, stage: name, input: input, context: context, counts: &counts, tally: &tally)
                 batch = out
             }
             guard !batch.isEmpty else { continue }
@@ -251,21 +259,23 @@ public final class PipelineRunner {
             guard loaded + rejected.count == batch.count else {
                 throw RunError.rowsUnaccounted(stage: stages.sink.name, received: batch.count, returned: loaded, rejected: rejected.count)
             }
-            try record(&rejected, stage: stages.sink.name, input: input, context: context, counts: &counts)
+            try record(&rejected, stage: stages.sink.name, input: input, context: context, counts: &counts, tally: &tally)
             counts.loaded += loaded
         }
         try stages.sink.stage.finishInput(input, context: context)
     }
 
-    private func record(_ rejections: inout Rejections, stage: String, input: InputRef, context: StageContext, counts: inout RowCounts) throws {
+    private func record(_ rejections: inout Rejections, stage: String, input: InputRef, context: StageContext,
+                        counts: inout RowCounts, tally: inout ReasonTally) throws {
         guard !rejections.isEmpty else { return }
         counts.quarantined += rejections.quarantinedCount
         counts.skipped += rejections.skippedCount
+        for r in rejections.items where r.disposition == .quarantined { tally.add(r) }
         let stamped = rejections.items.map { r -> Rejection in var r = r; r.stage = stage; return r }
         try store.storeRejections(stamped, input: input, runID: context.runID)
     }
 
-    private func checkExpectations(_ counts: RowCounts) throws {
+    private func checkExpectations(_ counts: RowCounts, tally: ReasonTally) throws {
         for e in spec.expectations {
             switch (e.kind, e.value) {
             case ("minRowsLoaded", .int(let n)) where counts.loaded < n:
@@ -276,7 +286,8 @@ public final class PipelineRunner {
                 let rate = counts.read == 0 ? 0 : Double(counts.quarantined) / Double(counts.read)
                 if rate > limit {
                     throw RunError.expectationFailed(String(format: "%.1f%% of rows quarantined (%d of %d), at most %.1f%% allowed (maxQuarantineRate)",
-                                                            rate * 100, counts.quarantined, counts.read, limit * 100))
+                                                            rate * 100, counts.quarantined, counts.read, limit * 100)
+                                                     + "; most frequent reasons: " + tally.summary)
                 }
             default: continue
             }
@@ -285,6 +296,13 @@ public final class PipelineRunner {
 }
 
 extension InputFile {
+    /// `path` made absolute against the working folder, without `.`/`..` components: the same
+    /// file is always recorded under the same path.
+    public static func absolutePath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (absolute as NSString).standardizingPath
+    }
+
     /// Stats and hashes a file (streaming).
     public static func inspect(path: String) throws -> InputFile {
         var st = stat()
@@ -296,5 +314,23 @@ extension InputFile {
         do { digest = try SHA256.hash(fileAt: path) } catch { throw RunError.unreadableInput(path: path, reason: "\(error)") }
         return InputFile(path: path, size: Int64(st.st_size), sha256: digest.hex,
                          modifiedAt: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+    }
+}
+
+/// Counts quarantine reasons of one input with one example each: when the input is rolled
+/// back its quarantine rows go too, and this is what tells the steward why.
+struct ReasonTally {
+    private var counts: [String: Int] = [:]
+    private var examples: [String: String] = [:]
+
+    mutating func add(_ r: Rejection) {
+        counts[r.reason.code, default: 0] += 1
+        if examples[r.reason.code] == nil { examples[r.reason.code] = "row \(r.locator.row): \(r.reason.message)" }
+    }
+
+    /// `bad-nik 120 (e.g. row 19: ...), bad-date 3 (e.g. ...)`, the three most frequent.
+    var summary: String {
+        counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
+            .map { "\($0.key) \($0.value)× (e.g. \(examples[$0.key]!))" }.joined(separator: "; ")
     }
 }

@@ -121,8 +121,11 @@ public final class ManifestLoader: @unchecked Sendable {
             return (nil, lines.map { Diagnostic(file: file, message: $0, verbatim: true) })
         }
         let output = work + "/description.json"
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"  // the fatal error line says enough; no register dump
+        let folder = (file as NSString).deletingLastPathComponent
         let run = try Subprocess.run(binary, ["-padu-output", output], timeout: runTimeout,
-                                     workingDirectory: (file as NSString).deletingLastPathComponent.isEmpty ? nil : (file as NSString).deletingLastPathComponent)
+                                     workingDirectory: folder.isEmpty ? nil : folder, environment: environment)
         if run.timedOut {
             return (nil, [Diagnostic(file: file, message: "the pipeline file ran longer than \(Int(runTimeout)) s and was stopped; "
                                         + "a pipeline file only declares pipelines, it must not loop or wait")])

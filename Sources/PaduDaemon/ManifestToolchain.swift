@@ -35,8 +35,15 @@ public struct ManifestToolchain: Sendable {
         guard let modules else {
             throw ManifestError.toolchain("PipelineDescription.swiftmodule not found in \(libraryDirectory) or its Modules folder")
         }
-        let swiftc = environment[swiftcEnvironmentVariable] ?? findInPath("swiftc", environment["PATH"] ?? "/usr/bin:/bin")
-        guard let swiftc, fm.isExecutableFile(atPath: swiftc) else {
+        let swiftc: String
+        if let chosen = environment[swiftcEnvironmentVariable] {
+            guard fm.isExecutableFile(atPath: chosen) else {
+                throw ManifestError.toolchain("$\(swiftcEnvironmentVariable) is \(chosen), which is not an executable file")
+            }
+            swiftc = chosen
+        } else if let found = findInPath("swiftc", environment["PATH"] ?? "/usr/bin:/bin") {
+            swiftc = found
+        } else {
             throw ManifestError.toolchain("swiftc not found in PATH; install the Swift toolchain or set $\(swiftcEnvironmentVariable)")
         }
         return ManifestToolchain(swiftc: swiftc, libraryDirectory: libraryDirectory, modulesDirectory: modules)
@@ -77,7 +84,7 @@ public struct ManifestToolchain: Sendable {
             let result = try Subprocess.run(swiftc, ["--version"], timeout: 30)
             guard result.status == 0 else { throw ManifestError.toolchain("`\(swiftc) --version` failed: \(result.output)") }
             version = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-            try? version.write(toFile: remembered, atomically: true, encoding: .utf8)
+            _ = fm.createFile(atPath: remembered, contents: Data(version.utf8), attributes: [.posixPermissions: 0o600])
         }
         return [Padu.version, stamp(libraryDirectory + "/libPipelineDescription.so"),
                 stamp(modulesDirectory + "/PipelineDescription.swiftmodule"), version].joined(separator: "\n")

@@ -21,6 +21,7 @@ public struct PipelineValidator: Sendable {
             if let first = firstByName[p.name] {
                 diagnostics.append(Diagnostic(file: file, at: p.location,
                     "pipeline name '\(p.name)' is already used at \(first.file ?? ""):\(first.location?.line ?? 0); names must be unique"))
+                diagnostics += check(p)
                 continue
             }
             firstByName[p.name] = p
@@ -57,6 +58,7 @@ public struct PipelineValidator: Sendable {
         }
         out += checkStage(p.source, .source, file: file)
         for t in p.transforms { out += checkStage(t, .transform, file: file) }
+        out += checkFields(p, file: file)
         out += checkStage(p.sink, .sink, file: file)
         out += checkSchedule(p.schedule, file: file, fallback: p.location)
         if p.retries < 0 || p.retries > 100 {
@@ -83,12 +85,28 @@ public struct PipelineValidator: Sendable {
             let names = registry.names(of: kind)
             let near = TextUtilities.closest(to: s.plugin, among: names)
             return [Diagnostic(file: file, at: s.location, "unknown \(kind) plugin '\(s.plugin)'"
-                + (near.map { "; did you mean '\($0)'?" } ?? "") + " Registered \(kind)s: \(names.joined(separator: ", "))")]
+                + (near.map { "; did you mean '\($0)'?" } ?? ".") + " Registered \(kind)s: \(names.joined(separator: ", "))")]
         }
         guard plugin.kind == kind else {
             return [Diagnostic(file: file, at: s.location, "'\(s.plugin)' is a \(plugin.kind) plugin, used here as a \(kind)")]
         }
         return plugin.problems(with: s.options).map { Diagnostic(file: file, at: s.location, $0) }
+    }
+
+    /// Fields a stage reads that the source's rows do not have (when the source declares them).
+    private func checkFields(_ p: PipelineSpec, file: String) -> [Diagnostic] {
+        guard let schema = registry.plugin(named: p.source.plugin)?.outputSchema else { return [] }
+        var out: [Diagnostic] = []
+        for stage in p.transforms + [p.sink] {
+            guard let plugin = registry.plugin(named: stage.plugin), plugin.problems(with: stage.options).isEmpty else { continue }
+            for field in plugin.fieldsRead(PluginOptions(stage.options)) where schema.index(of: field) == nil {
+                let near = TextUtilities.closest(to: field, among: schema.names)
+                out.append(Diagnostic(file: file, at: stage.location,
+                    "'\(stage.plugin)' reads field '\(field)', which rows from '\(p.source.plugin)' do not have"
+                        + (near.map { "; did you mean '\($0)'?" } ?? "; they have: \(schema.names.joined(separator: ", "))")))
+            }
+        }
+        return out
     }
 
     private func checkSchedule(_ s: ScheduleSpec, file: String, fallback: SpecLocation?) -> [Diagnostic] {

@@ -17,9 +17,14 @@ public enum IndonesianValues {
     public static func parseDate(_ text: String) -> CivilDate? {
         var s = Substring(text.trimmingWhitespace())
         if s.isEmpty { return nil }
-        // Drop a time part: "14/07/2025 0:00:00", "2025-07-14T00:00:00", "2025-07-14 00:00".
-        if let t = s.firstIndex(where: { $0 == "T" || $0 == " " }), s[s.index(after: t)...].contains(":") {
-            s = s[..<t]
+        // Drop a time part: "14/07/2025 0:00:00", "14 Juli 2025 00:00", "2025-07-14T00:00:00".
+        if s.contains(":") {
+            if let space = s.lastIndex(of: " "), s[s.index(after: space)...].contains(":") {
+                s = s[..<space].drop(while: { $0 == " " })
+                while s.last == " " { s = s.dropLast() }
+            } else if s.count > 10, s[s.index(s.startIndex, offsetBy: 10)] == "T" {
+                s = s.prefix(10)
+            }
         }
         let parts = s.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." || $0 == " " })
         guard parts.count == 3 else { return nil }
@@ -37,7 +42,7 @@ public enum IndonesianValues {
     public static func parseFlag(_ text: String) -> Bool? {
         switch text.trimmingWhitespace().uppercased() {
         case "YA", "Y", "1", "TRUE", "YES", "ADA", "V", "✓", "PENERIMA": return true
-        case "TIDAK", "T", "0", "FALSE", "NO", "N", "TDK", "TIDAK ADA", "BUKAN", "BUKAN PENERIMA", "-": return false
+        case "TIDAK", "T", "0", "FALSE", "NO", "N", "TDK", "TIDAK ADA", "BUKAN", "BUKAN PENERIMA": return false
         default: return nil
         }
     }

@@ -179,8 +179,20 @@ final class IngestTests: XCTestCase {
         let result = try run(strict, [file])
         XCTAssertEqual(result.status, .failed)
         XCTAssertTrue(result.inputs[0].message.contains("maxQuarantineRate"), result.inputs[0].message)
+        // The quarantine rows went with the rollback: the message keeps the reasons.
+        XCTAssertTrue(result.inputs[0].message.contains("missing-field 1× (e.g. row 11: nik is empty"), result.inputs[0].message)
         XCTAssertEqual(try count("SELECT count(*) FROM person"), 0)
         XCTAssertEqual(try count("SELECT count(*) FROM quarantine"), 0)
+    }
+
+    func testTheSameFileNamedTwoWaysIsOneInput() throws {
+        let file = try export("a.csv", families: 2)
+        try FileManager.default.createDirectory(atPath: dir.path + "/sub", withIntermediateDirectories: true)
+        XCTAssertEqual(try run(spec(), [dir.path + "/./a.csv"]).inputs.map(\.path), [file])
+        let again = try run(spec(), [dir.path + "/sub/../a.csv", file])
+        XCTAssertEqual(again.inputs.map(\.status), [.skipped, .skipped])
+        XCTAssertEqual(again.inputs.map(\.path), [file, file])
+        XCTAssertEqual(try count("SELECT count(DISTINCT path) FROM inputs"), 1)
     }
 
     func testMissingInputFailsThatInputOnly() throws {

@@ -67,6 +67,19 @@ final class PipelineValidatorTests: XCTestCase {
         XCTAssertTrue(catalog.hasErrors)
     }
 
+    func testFieldsAStageReadsMustExistInTheSourceRows() throws {
+        let text = """
+            import PipelineDescription
+            let p = Pipeline(name: "typo-field", source: .socialRegistry(.p3ke),
+                             transforms: [.requireFields(["nik", "nmaa"])], sink: .warehouse(.registry))
+            """
+        let (catalog, _) = try check(["a.swift": text])
+        XCTAssertEqual(catalog.pipelines.count, 0)
+        let d = try XCTUnwrap(catalog.diagnostics.first)
+        XCTAssertTrue(d.message.contains("reads field 'nmaa'") && d.message.contains("did you mean 'nama'"), d.message)
+        XCTAssertEqual(d.line, 3)
+    }
+
     func testDuplicateNamesAcrossFilesAndCycles() throws {
         let a = """
             import PipelineDescription

@@ -36,10 +36,13 @@ final class IndonesianValuesTests: XCTestCase {
     func testDatesDayFirst() {
         let expected = CivilDate(year: 1985, month: 7, day: 14)
         for text in ["14/07/1985", "14-07-1985", "14.07.1985", "14/7/1985", " 14/07/1985 0:00:00", "1985-07-14",
-                     "1985-07-14T00:00:00", "14 Juli 1985", "14 JUL 1985", "14 Jul 1985"] {
+                     "1985-07-14T00:00:00", "14 Juli 1985", "14 JUL 1985", "14 Jul 1985", "14 Juli 1985 0:00:00",
+                     "14-JUL-1985 00:00", "14 Juli 1985  0:00:00 "] {
             XCTAssertEqual(IndonesianValues.parseDate(text), expected, text)
         }
         XCTAssertEqual(IndonesianValues.parseDate("1 Agustus 2025"), CivilDate(year: 2025, month: 8, day: 1))
+        XCTAssertEqual(IndonesianValues.parseDate("14-OKT-1985 0:00:00"), CivilDate(year: 1985, month: 10, day: 14))
+        XCTAssertEqual(IndonesianValues.parseDate("3 Sept 2024"), CivilDate(year: 2024, month: 9, day: 3))
         XCTAssertEqual(IndonesianValues.parseDate("29/02/2024"), CivilDate(year: 2024, month: 2, day: 29))
         for bad in ["31/02/1987", "29/02/2023", "14/07/85", "07/14/1985", "", "kemarin", "14/13/1985", "3.57808E+15"] {
             XCTAssertNil(IndonesianValues.parseDate(bad), bad)
@@ -48,7 +51,7 @@ final class IndonesianValuesTests: XCTestCase {
 
     func testFlagsAndSex() {
         for t in ["YA", "ya", "Y", "1", "TRUE", " Ya "] { XCTAssertEqual(IndonesianValues.parseFlag(t), true, t) }
-        for t in ["TIDAK", "T", "0", "tidak", "TDK", "-"] { XCTAssertEqual(IndonesianValues.parseFlag(t), false, t) }
+        for t in ["TIDAK", "T", "0", "tidak", "TDK"] { XCTAssertEqual(IndonesianValues.parseFlag(t), false, t) }
         XCTAssertNil(IndonesianValues.parseFlag("MUNGKIN"))
         for t in ["L", "LAKI-LAKI", "Laki Laki", "PRIA", "1"] { XCTAssertEqual(IndonesianValues.parseSex(t), "L", t) }
         for t in ["P", "PEREMPUAN", "Wanita", "2"] { XCTAssertEqual(IndonesianValues.parseSex(t), "P", t) }

@@ -198,8 +198,11 @@ public final class CSVReader {
         if let forced {
             switch forced {
             case .utf8: return (forced, sample.starts(with: utf8BOM) ? 3 : 0)
-            case .utf16LE: return (forced, sample.starts(with: littleBOM) ? 2 : 0)
-            case .utf16BE: return (forced, sample.starts(with: bigBOM) ? 2 : 0)
+            // For UTF-16 a byte order mark, when present, decides the byte order.
+            case .utf16LE, .utf16BE:
+                if sample.starts(with: littleBOM) { return (.utf16LE, 2) }
+                if sample.starts(with: bigBOM) { return (.utf16BE, 2) }
+                return (forced, 0)
             case .windows1252: return (forced, 0)
             }
         }
