@@ -156,9 +156,8 @@ public enum WarehouseSchema {
             source_sheet TEXT,
             UNIQUE (input_id, nik)
         );
-        CREATE INDEX registry_status_by_nik   ON registry_status(nik, input_id);
-        CREATE INDEX registry_status_by_kk    ON registry_status(no_kk, input_id);
-        CREATE INDEX registry_status_by_input ON registry_status(input_id);
+        CREATE INDEX registry_status_by_nik ON registry_status(nik, input_id);
+        CREATE INDEX registry_status_by_kk  ON registry_status(no_kk, input_id);
 
         CREATE TABLE contribution (
             table_name   TEXT    NOT NULL,
