@@ -12,7 +12,8 @@ enum CheckCommand {
         details: """
             PATH is a pipeline file or a folder of them (default: pipelines/ or $PADU_PIPELINES).
             Problems are printed as FILE:LINE:COLUMN: error: MESSAGE. A broken file does not stop
-            the others from being checked. Exit status 0 when every file is good, 1 otherwise.
+            the others from being checked. Exit status 0 when every file is good, 1 when any has an
+            error, 4 when a PATH does not exist, 70 when the compiler or PipelineDescription is missing.
             """,
         run: run
     )

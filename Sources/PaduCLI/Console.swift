@@ -39,14 +39,14 @@ public final class CapturingConsole: Console {
 public enum ExitCode: Int32, Sendable {
     /// Everything succeeded.
     case success = 0
-    /// A run failed, or pipeline files have errors.
+    /// A run failed, pipeline files have errors (`check`, `run --all`), or the warehouse stayed busy.
     case failure = 1
     /// The command line was wrong.
     case usage = 2
     /// A run finished but some of its inputs failed.
     case partial = 3
-    /// The named pipeline or plugin does not exist.
+    /// The named pipeline, plugin, file or folder does not exist.
     case notFound = 4
-    /// Padu itself could not work (warehouse unopenable, toolchain missing).
+    /// Padu itself could not work (toolchain or PipelineDescription missing, warehouse unusable).
     case internalError = 70
 }

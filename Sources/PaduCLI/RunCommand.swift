@@ -19,8 +19,9 @@ enum RunCommand {
             Each input is loaded in one transaction: it is in the warehouse completely or not at all.
             An input already loaded (same SHA-256, same pipeline version) is skipped unless --force;
             a changed file at the same path replaces what its previous version contributed.
-            Exit status: 0 all inputs loaded or skipped, 3 some inputs failed, 1 the run failed
-            (with --all: also when a pipeline file has errors), 4 no such pipeline.
+            Exit status: 0 all inputs loaded or skipped; 3 some inputs failed; 1 a run failed, the
+            warehouse stayed busy, or (with --all, when everything else succeeded) a pipeline file
+            has errors; 4 no such pipeline or pipelines folder.
             """,
         run: run
     )
