@@ -11,6 +11,7 @@ let pluginTargets: [(target: String, folder: String, dependencies: [Target.Depen
     ("SocialRegistryPlugin", "social-registry", ["PaduCore", "PaduFormats"]),
     ("RequireFieldsPlugin", "require-fields", ["PaduCore"]),
     ("WarehouseSinkPlugin", "warehouse", ["PaduCore", "PaduWarehouse"]),
+    ("BPSTablePlugin", "bps-table", ["PaduCore", "PaduFormats"]),
 ]
 
 let package = Package(

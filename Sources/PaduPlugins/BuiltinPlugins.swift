@@ -1,3 +1,4 @@
+import BPSTablePlugin
 import PaduCore
 import RequireFieldsPlugin
 import SocialRegistryPlugin
@@ -8,6 +9,7 @@ import WarehouseSinkPlugin
 public enum BuiltinPlugins {
     public static let all: [PluginDescriptor] = [
         SocialRegistrySource.descriptor,
+        BPSTableSource.descriptor,
         RequireFieldsTransform.descriptor,
         WarehouseSink.descriptor,
     ]

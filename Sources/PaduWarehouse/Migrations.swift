@@ -170,6 +170,28 @@ public enum WarehouseSchema {
         ) WITHOUT ROWID;
         CREATE INDEX contribution_by_input ON contribution(input_id);
         """),
+        Migration(version: 2, name: "statistical indicators", sql: """
+        CREATE TABLE indicator (
+            id              INTEGER PRIMARY KEY,
+            source          TEXT NOT NULL,
+            variable_code   TEXT NOT NULL,
+            variable_label  TEXT,
+            unit            TEXT,
+            breakdown       TEXT,
+            region_code_bps TEXT NOT NULL,
+            region_label    TEXT,
+            period          TEXT NOT NULL,
+            value           TEXT NOT NULL,
+            input_id        INTEGER NOT NULL REFERENCES inputs(id),
+            run_id          INTEGER NOT NULL REFERENCES runs(id),
+            source_row      INTEGER NOT NULL,
+            source_sheet    TEXT,
+            source_key      TEXT
+        );
+        CREATE UNIQUE INDEX indicator_one_per_input
+            ON indicator(input_id, source, variable_code, coalesce(breakdown, ''), region_code_bps, period);
+        CREATE INDEX indicator_by_region ON indicator(region_code_bps, variable_code, period);
+        """),
     ]
 
     /// The newest schema version this build knows.

@@ -36,6 +36,8 @@ public enum RowPolicy: String, Sendable {
 public enum WarehouseDataset: String, Sendable {
     /// person, household, registry_status and region, from a social-registry source.
     case registry
+    /// indicator: statistical observations from a bps-table source.
+    case indicators
 }
 
 extension Source {
@@ -60,6 +62,20 @@ extension Source {
         if encoding != .auto { options["encoding"] = .string(encoding.rawValue) }
         if !columns.isEmpty { options["columns"] = .stringMap(columns) }
         return .plugin("social-registry", options: options, file: file, line: line, column: column)
+    }
+}
+
+extension Source {
+    /// BPS statistical tables (WebAPI dynamic-table JSON) as observations: region (BPS code),
+    /// variable, period, value. Load them with `.warehouse(.indicators)`.
+    public static func bpsTable(
+        path: String? = nil, publisher: String = "BPS",
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Source {
+        var options: [String: OptionValue] = [:]
+        if let path { options["path"] = .string(path) }
+        if publisher != "BPS" { options["publisher"] = .string(publisher) }
+        return .plugin("bps-table", options: options, file: file, line: line, column: column)
     }
 }
 

@@ -271,9 +271,9 @@ final class WarehouseSinkTests: XCTestCase {
         XCTAssertEqual(try warehouse.rows("SELECT status FROM runs"), [[.text("failed")]])
     }
 
-    func testBuiltinRegistryListsTheThreePlugins() {
+    func testBuiltinRegistryListsEveryPluginByKind() {
         let registry = BuiltinPlugins.registry
-        XCTAssertEqual(registry.names(of: .source), ["social-registry"])
+        XCTAssertEqual(registry.names(of: .source), ["bps-table", "social-registry"])
         XCTAssertEqual(registry.names(of: .transform), ["require-fields"])
         XCTAssertEqual(registry.names(of: .sink), ["warehouse"])
     }

@@ -69,6 +69,13 @@ public struct BPSWebAPITable: Sendable {
             throw BPSFormatError(path: path, message: "BPS reports data-availability \"\(availability)\" for this table; nothing to load")
         }
 
+        // The number of decimals BPS publishes per variable (`decimal`), to restore trailing zeros
+        // that JSON numbers drop (10.80 arrives as 10.8).
+        var decimals: [String: Int] = [:]
+        for item in (doc["var"] as? [[String: Any]]) ?? [] {
+            if let val = item["val"].flatMap(Self.text), let d = (item["decimal"] as? NSNumber)?.intValue { decimals[val] = d }
+        }
+
         func items(_ name: String, required: Bool) throws -> [(val: String, label: String, unit: String?)] {
             guard let raw = doc[name] else {
                 if required { throw BPSFormatError(path: path, message: "the `\(name)` array is missing") }
@@ -121,7 +128,7 @@ public struct BPSWebAPITable: Sendable {
                 unmatched.append((key, "datacontent key \(key) matches no combination of vervar, var, turvar, tahun and turtahun"))
                 continue
             }
-            guard let value = Self.text(content[key]!) else {
+            guard let value = Self.text(content[key]!).map({ Self.padDecimals($0, to: decimals[c.variable.val]) }) else {
                 unmatched.append((key, "datacontent \(key) is not a number"))
                 continue
             }
@@ -141,6 +148,14 @@ public struct BPSWebAPITable: Sendable {
         }
         self.observations = observations
         self.unmatched = unmatched
+    }
+
+    /// `10.8` → `10.80` when the variable has 2 decimals; never rounds, only pads.
+    static func padDecimals(_ value: String, to places: Int?) -> String {
+        guard let places, places > 0, value.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) else { return value }
+        let current = value.firstIndex(of: ".").map { value.distance(from: $0, to: value.endIndex) - 1 } ?? 0
+        guard current < places else { return value }
+        return value + (current == 0 ? "." : "") + String(repeating: "0", count: places - current)
     }
 
     /// A JSON scalar as text: numbers in their exact decimal form, strings as they are.

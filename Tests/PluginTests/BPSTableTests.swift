@@ -1,0 +1,54 @@
+import Foundation
+import PaduCore
+import PaduWarehouse
+import XCTest
+
+final class BPSTableTests: XCTestCase {
+    var folder: TemporaryFolder!
+    var warehouse: Warehouse!
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder()
+        warehouse = try Warehouse(path: folder.path("warehouse.sqlite"))
+    }
+
+    override func tearDown() { folder.remove() }
+
+    let spec = PipelineSpec(name: "bps-p0", source: StageSpec(plugin: "bps-table"),
+                            sink: StageSpec(plugin: "warehouse", options: ["dataset": .string("indicators")]))
+
+    func testWebAPITableLoadsIndicatorsWithLineage() throws {
+        let result = try runPipeline(spec, inputs: [Fixtures.path("bps/webapi-p0-lampung.json")], into: warehouse)
+        assertBalanced(result)
+        XCTAssertEqual(result.status, .succeeded)
+        XCTAssertEqual(result.counts, RowCounts(read: 8, loaded: 7, quarantined: 1))
+        XCTAssertEqual(try warehouse.rows("""
+            SELECT value, unit, region_label, source_key FROM indicator
+            WHERE region_code_bps = '1805' AND period = '2023' AND variable_code = '621'
+            """), [[.text("10.84"), .text("Persen"), .text("Lampung Tengah"), .text("180562101230")]])
+        XCTAssertEqual(try warehouse.rows("SELECT reason_code, column_name FROM quarantine"),
+                       [[.text("unknown-key"), .text("190062101230")]])
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM indicator WHERE input_id = (SELECT id FROM inputs WHERE status = 'loaded')"), 7)
+    }
+
+    func testACorrectedTableReplacesTheEarlierOne() throws {
+        let path = folder.path("p0.json")
+        try FileManager.default.copyItem(atPath: Fixtures.path("bps/webapi-p0-lampung.json"), toPath: path)
+        _ = try runPipeline(spec, inputs: [path], into: warehouse)
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"180562101230\": 10.84", with: "\"180562101230\": 10.80")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let again = try runPipeline(spec, inputs: [path], into: warehouse)
+        XCTAssertEqual(again.inputs.first?.replaced.count, 1)
+        XCTAssertEqual(try warehouse.rows("SELECT value FROM indicator WHERE region_code_bps = '1805' AND period = '2023'"), [[.text("10.80")]])
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM indicator"), 7)
+    }
+
+    func testAnEnvelopeWithoutDataFailsThatInputClearly() throws {
+        let path = folder.path("empty.json")
+        try #"{"status":"OK","data-availability":"list-not-available"}"#.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runPipeline(spec, inputs: [path], into: warehouse)
+        XCTAssertEqual(result.status, .failed)
+        XCTAssertTrue(result.inputs[0].message.contains("data-availability"), result.inputs[0].message)
+    }
+}
