@@ -21,11 +21,16 @@ public enum BPSTableSource {
         name: "bps-table",
         kind: .source,
         version: "1.0",
-        summary: "BPS statistical tables: WebAPI dynamic-table JSON (var/turvar/vervar/tahun/turtahun + datacontent)",
+        summary: "BPS statistical tables: SDMX-ML 2.1 (GenericData, StructureSpecificData) and WebAPI dynamic-table JSON",
         options: [
             OptionSpec("path", .string, "file or glob read when a run names no input, relative to the pipeline file"),
-            OptionSpec("format", .oneOf(["webapi-json"]), default: "webapi-json", "the table's format"),
+            OptionSpec("format", .oneOf(["auto", "sdmx", "webapi-json"]), default: "auto",
+                       "the table's format; auto: by extension (.xml, .json), else by the first character"),
             OptionSpec("publisher", .string, default: "BPS", "recorded as the indicator's source"),
+            OptionSpec("regionDimension", .string, default: "REF_AREA", "SDMX: the dimension holding the region code"),
+            OptionSpec("periodDimension", .string, default: "TIME_PERIOD", "SDMX: the dimension holding the period"),
+            OptionSpec("variableDimension", .string, default: "INDICATOR", "SDMX: the dimension naming the variable"),
+            OptionSpec("unitAttribute", .string, default: "UNIT_MEASURE", "SDMX: the attribute holding the unit"),
         ],
         outputSchema: schema,
         sample: """
@@ -38,10 +43,30 @@ public enum BPSTableSource {
 final class BPSTableStage: SourceStage {
     let path: String?
     let publisher: String
+    let format: String
+    let mapping: SDMXMapping
 
     init(options: PluginOptions) {
         path = options.string("path")
         publisher = options.string("publisher") ?? "BPS"
+        format = options.string("format") ?? "auto"
+        mapping = SDMXMapping(region: options.string("regionDimension") ?? "REF_AREA",
+                              period: options.string("periodDimension") ?? "TIME_PERIOD",
+                              variable: options.string("variableDimension") ?? "INDICATOR",
+                              unit: options.string("unitAttribute") ?? "UNIT_MEASURE")
+    }
+
+    /// The format of `path`: the option, else the extension, else the first non-blank byte.
+    func detectFormat(_ path: String) -> String {
+        if format != "auto" { return format }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") { return "webapi-json" }
+        if lower.hasSuffix(".xml") { return "sdmx" }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "sdmx" }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 512)) ?? Data()
+        let first = head.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+        return first == UInt8(ascii: "{") ? "webapi-json" : "sdmx"
     }
 
     func defaultInputs(context: StageContext) throws -> [String] {
@@ -50,8 +75,57 @@ final class BPSTableStage: SourceStage {
     }
 
     func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader {
-        let table = try BPSWebAPITable(path: input.path)
-        return BPSTableReader(input: input, table: table, publisher: publisher)
+        switch detectFormat(input.path) {
+        case "webapi-json":
+            return BPSTableReader(input: input, table: try BPSWebAPITable(path: input.path), publisher: publisher)
+        default:
+            return SDMXTableReader(input: input, reader: try SDMXDataReader(path: input.path), publisher: publisher, mapping: mapping)
+        }
+    }
+}
+
+/// Which SDMX concepts carry the region, period, variable and unit.
+struct SDMXMapping {
+    let region, period, variable, unit: String
+}
+
+/// Streams SDMX observations as indicator rows; every other dimension becomes the breakdown.
+final class SDMXTableReader: BatchReader {
+    private let input: InputRef
+    private let reader: SDMXDataReader
+    private let publisher: String
+    private let mapping: SDMXMapping
+    private let batchSize = 4096
+
+    init(input: InputRef, reader: SDMXDataReader, publisher: String, mapping: SDMXMapping) {
+        self.input = input
+        self.reader = reader
+        self.publisher = publisher
+        self.mapping = mapping
+    }
+
+    var bytesRead: Int64 { 0 }
+
+    func next(rejections: inout Rejections) throws -> Batch? {
+        var batch = Batch(schema: BPSTableSource.schema, input: input)
+        var sawAny = false
+        while batch.count < batchSize, let o = try reader.next() {
+            sawAny = true
+            var f = o.fields
+            let region = f.removeValue(forKey: mapping.region)
+            let period = f.removeValue(forKey: mapping.period)
+            let variable = f.removeValue(forKey: mapping.variable)
+            let unit = f.removeValue(forKey: mapping.unit)
+            f["FREQ"] = nil
+            // Observation status and notes are attributes, not a breakdown.
+            for key in f.keys where key.hasPrefix("OBS_") || key.hasSuffix("_NOTE") || key == "DECIMALS" { f[key] = nil }
+            let breakdown = f.isEmpty ? nil : f.keys.sorted().map { "\($0)=\(f[$0]!)" }.joined(separator: ", ")
+            func v(_ s: String?) -> Value { s.map { .string($0) } ?? .null }
+            batch.append([.string(publisher), v(variable), v(variable), v(unit), v(breakdown), v(region), .null, v(period),
+                          v(o.value), .string("dataset \(o.dataSet), line \(o.line)")],
+                         origin: RowOrigin(row: o.line))
+        }
+        return sawAny ? batch : nil
     }
 }
 

@@ -51,4 +51,36 @@ final class BPSTableTests: XCTestCase {
         XCTAssertEqual(result.status, .failed)
         XCTAssertTrue(result.inputs[0].message.contains("data-availability"), result.inputs[0].message)
     }
+
+    func testSDMXBothFlavoursLoadTheSameIndicators() throws {
+        let generic = try runPipeline(spec, inputs: [Fixtures.path("sdmx/generic-p0-lampung.xml")], into: warehouse)
+        assertBalanced(generic)
+        XCTAssertEqual(generic.counts, RowCounts(read: 5, loaded: 4, skipped: 1))
+        XCTAssertEqual(try warehouse.rows("SELECT reason_code, row_number FROM quarantine"), [[.text("no-value"), .int(51)]])
+        XCTAssertEqual(try warehouse.rows("""
+            SELECT variable_code, unit, region_code_bps, period, value, breakdown FROM indicator ORDER BY id
+            """).first, [.text("P0"), .text("PC"), .text("1805"), .text("2022"), .text("11.27"), .null])
+
+        let other = try Warehouse(path: folder.path("other.sqlite"))
+        let specific = try runPipeline(spec, inputs: [Fixtures.path("sdmx/structure-specific-p0-lampung.xml")], into: other)
+        XCTAssertEqual(specific.counts, RowCounts(read: 4, loaded: 3, skipped: 1))
+        let query = "SELECT variable_code, unit, region_code_bps, period, value FROM indicator WHERE variable_code = 'P0' ORDER BY region_code_bps, period"
+        XCTAssertEqual(try other.rows(query), try warehouse.rows(query))
+    }
+
+    func testRemainingDimensionsBecomeTheBreakdown() throws {
+        let path = folder.path("sex.xml")
+        try """
+            <message:StructureSpecificData xmlns:message="http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message">
+              <message:DataSet>
+                <Series FREQ="A" REF_AREA="1805" INDICATOR="P0" SEX="F"><Obs TIME_PERIOD="2023" OBS_VALUE="11.02"/></Series>
+                <Series FREQ="A" REF_AREA="1805" INDICATOR="P0" SEX="M"><Obs TIME_PERIOD="2023" OBS_VALUE="10.66"/></Series>
+              </message:DataSet>
+            </message:StructureSpecificData>
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runPipeline(spec, inputs: [path], into: warehouse)
+        XCTAssertEqual(result.counts.loaded, 2)
+        XCTAssertEqual(try warehouse.rows("SELECT breakdown, value FROM indicator ORDER BY breakdown"),
+                       [[.text("SEX=F"), .text("11.02")], [.text("SEX=M"), .text("10.66")]])
+    }
 }
