@@ -62,7 +62,7 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
     ] + pluginTargets.map { plugin in
-        .target(name: plugin.target, dependencies: plugin.dependencies, path: "Plugins/\(plugin.folder)")
+        .target(name: plugin.target, dependencies: plugin.dependencies, path: "Plugins/\(plugin.folder)", exclude: ["README.md"])
     },
     swiftLanguageModes: [.v6]
 )
