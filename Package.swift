@@ -39,8 +39,10 @@ let package = Package(
         .target(name: "PaduWarehouse", dependencies: ["PaduCore", "CSQLite"]),
         // The one list of built-in plugins.
         .target(name: "PaduPlugins", dependencies: ["PaduCore"] + pluginTargets.map { .target(name: $0.target) }),
+        // Remote inputs: https/sftp downloads with libcurl (conditional requests, retries, secrets).
+        .target(name: "PaduRemote", dependencies: ["PaduCore", "CCurl"]),
         // Manifest loader, pipeline validation, run orchestration (and, later, the scheduler).
-        .target(name: "PaduDaemon", dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins", "PaduFormats", "CCurl"]),
+        .target(name: "PaduDaemon", dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins", "PaduFormats", "PaduRemote"]),
         // Command-line commands (a library so tests can call them).
         .target(name: "PaduCLI", dependencies: ["PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins"]),
         // The thin executable.
@@ -55,6 +57,7 @@ let package = Package(
             dependencies: ["PaduDaemon", "PaduCore", "PaduWarehouse", "PaduPlugins", "PipelineDescription"]
         ),
         .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI", "PaduWarehouse"]),
+        .testTarget(name: "PaduRemoteTests", dependencies: ["PaduRemote", "PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins"]),
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription"]),
         .testTarget(
             name: "PluginTests",

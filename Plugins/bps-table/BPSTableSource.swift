@@ -56,13 +56,14 @@ final class BPSTableStage: SourceStage {
                               unit: options.string("unitAttribute") ?? "UNIT_MEASURE")
     }
 
-    /// The format of `path`: the option, else the extension, else the first non-blank byte.
-    func detectFormat(_ path: String) -> String {
+    /// The format: the option, else the extension of the input's name (a path or URL), else the
+    /// first non-blank byte of the local file.
+    func detectFormat(name: String, local: String) -> String {
         if format != "auto" { return format }
-        let lower = path.lowercased()
+        let lower = name.lowercased()
         if lower.hasSuffix(".json") { return "webapi-json" }
         if lower.hasSuffix(".xml") { return "sdmx" }
-        guard let handle = FileHandle(forReadingAtPath: path) else { return "sdmx" }
+        guard let handle = FileHandle(forReadingAtPath: local) else { return "sdmx" }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 512)) ?? Data()
         let first = head.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
@@ -75,11 +76,11 @@ final class BPSTableStage: SourceStage {
     }
 
     func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader {
-        switch detectFormat(input.path) {
+        switch detectFormat(name: input.path, local: file.path) {
         case "webapi-json":
-            return BPSTableReader(input: input, table: try BPSWebAPITable(path: input.path), publisher: publisher)
+            return BPSTableReader(input: input, table: try BPSWebAPITable(path: file.path), publisher: publisher)
         default:
-            return SDMXTableReader(input: input, reader: try SDMXDataReader(path: input.path), publisher: publisher, mapping: mapping)
+            return SDMXTableReader(input: input, reader: try SDMXDataReader(path: file.path), publisher: publisher, mapping: mapping)
         }
     }
 }

@@ -102,7 +102,7 @@ final class SocialRegistryStage: SourceStage {
     }
 
     func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader {
-        try SocialRegistryReader(input: input, stage: self, context: context)
+        try SocialRegistryReader(input: input, file: file, stage: self, context: context)
     }
 }
 
@@ -121,10 +121,10 @@ final class SocialRegistryReader: BatchReader {
     private let headers: [String]
     private let registryValue: Value
 
-    init(input: InputRef, stage: SocialRegistryStage, context: StageContext) throws {
+    init(input: InputRef, file: InputFile, stage: SocialRegistryStage, context: StageContext) throws {
         self.input = input
         self.stage = stage
-        csv = try CSVReader(path: input.path, options: stage.csvOptions)
+        csv = try CSVReader(path: file.path, options: stage.csvOptions)
         // The first non-empty record is the header.
         var header: CSVRecord?
         while let record = try csv.next() {

@@ -61,7 +61,8 @@ enum RunCommand {
         for id in try warehouse.markInterruptedRuns() {
             env.logger.warning("run \(id) was interrupted (its process is gone); nothing of its unfinished input was kept", ["run": String(id)])
         }
-        let service = RunService(warehouse: warehouse, registry: env.registry, logger: env.logger)
+        let service = RunService(warehouse: warehouse, registry: env.registry, logger: env.logger,
+                                 resolver: RemoteInputResolver(cacheDirectory: env.home + "/cache/remote", environment: env.environment))
         var worst = ExitCode.success
         var statuses: [String: RunStatus] = [:]
         for spec in selected {

@@ -10,12 +10,21 @@ public struct RunOptions: Sendable {
     public var trigger: String
     /// When set, the run stops (rolling back its current input) once this time has passed.
     public var deadline: Date?
+    /// Fetches remote inputs (URLs); without one, every input is a local path.
+    public var resolver: (any InputResolver)?
 
-    public init(inputs: [String] = [], force: Bool = false, trigger: String = "manual", deadline: Date? = nil) {
+    public init(inputs: [String] = [], force: Bool = false, trigger: String = "manual", deadline: Date? = nil,
+                resolver: (any InputResolver)? = nil) {
         self.inputs = inputs
         self.force = force
         self.trigger = trigger
         self.deadline = deadline
+        self.resolver = resolver
+    }
+
+    /// `path` as recorded: URLs as written, local paths absolute and normalised.
+    func normalise(_ path: String) -> String {
+        resolver?.handles(path) == true ? path : InputFile.absolutePath(path)
     }
 }
 
@@ -141,11 +150,11 @@ public final class PipelineRunner {
         let context = StageContext(pipeline: spec.name, runID: runID, baseDirectory: spec.baseDirectory, logger: log, store: store)
         log.info("run started", ["trigger": options.trigger, "stages": stages.chain.joined(separator: ",")])
 
-        var paths = options.inputs.map(InputFile.absolutePath)
+        var paths = options.inputs.map(options.normalise)
         var runMessage: String?
         if paths.isEmpty {
             do {
-                paths = try stages.source.stage.defaultInputs(context: context).map(InputFile.absolutePath)
+                paths = try stages.source.stage.defaultInputs(context: context).map(options.normalise)
                 if paths.isEmpty { runMessage = "no input found: nothing matched the source's path option or is waiting in the inbox" }
             } catch {
                 runMessage = "\(error)"
@@ -189,7 +198,11 @@ public final class PipelineRunner {
         let log = context.logger.with(["input": path])
         let file: InputFile
         do {
-            file = try InputFile.inspect(path: path)
+            if let resolver = options.resolver, resolver.handles(path) {
+                file = try InputFile.inspect(path: resolver.localFile(for: path), origin: path)
+            } else {
+                file = try InputFile.inspect(path: path)
+            }
         } catch {
             try store.recordInput(runID: context.runID, pipeline: spec.name, pipelineVersion: version, plugin: stages.source.name,
                                   path: path, file: nil, status: .failed, message: "\(error)")
@@ -304,7 +317,7 @@ extension InputFile {
     }
 
     /// Stats and hashes a file (streaming).
-    public static func inspect(path: String) throws -> InputFile {
+    public static func inspect(path: String, origin: String? = nil) throws -> InputFile {
         var st = stat()
         guard stat(path, &st) == 0 else {
             throw RunError.unreadableInput(path: path, reason: String(cString: strerror(errno)))
@@ -313,7 +326,7 @@ extension InputFile {
         let digest: SHA256Digest
         do { digest = try SHA256.hash(fileAt: path) } catch { throw RunError.unreadableInput(path: path, reason: "\(error)") }
         return InputFile(path: path, size: Int64(st.st_size), sha256: digest.hex,
-                         modifiedAt: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+                         modifiedAt: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9, origin: origin)
     }
 }
 

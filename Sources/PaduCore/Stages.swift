@@ -1,17 +1,32 @@
 /// A file a run reads.
 public struct InputFile: Sendable, Hashable {
+    /// The local file to read (for a remote input, its downloaded copy).
     public let path: String
     public let size: Int64
     public let sha256: String
     /// Modification time, seconds since 1970.
     public let modifiedAt: Double
+    /// Where a remote input came from, as written in the pipeline (secrets not expanded).
+    public var origin: String?
 
-    public init(path: String, size: Int64, sha256: String, modifiedAt: Double) {
+    public init(path: String, size: Int64, sha256: String, modifiedAt: Double, origin: String? = nil) {
         self.path = path
         self.size = size
         self.sha256 = sha256
         self.modifiedAt = modifiedAt
+        self.origin = origin
     }
+
+    /// What the warehouse records as the input's path: the origin of a remote input, else the path.
+    public var identity: String { origin ?? path }
+}
+
+/// Turns an input named by a run into a local file: remote inputs (URLs) are downloaded.
+public protocol InputResolver: Sendable {
+    /// Whether `path` names something this resolver fetches (rather than a local file).
+    func handles(_ path: String) -> Bool
+    /// The local copy of `path`; throws with a message naming the (redacted) source.
+    func localFile(for path: String) throws -> String
 }
 
 /// What every stage may know about the run it is part of.

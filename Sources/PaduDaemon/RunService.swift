@@ -10,10 +10,14 @@ public final class RunService {
     private let registry: PluginRegistry
     private let logger: Logger
 
-    public init(warehouse: Warehouse, registry: PluginRegistry, logger: Logger) {
+    private let resolver: (any InputResolver)?
+
+    /// - Parameter resolver: fetches remote inputs; `nil` refuses URLs.
+    public init(warehouse: Warehouse, registry: PluginRegistry, logger: Logger, resolver: (any InputResolver)? = nil) {
         self.warehouse = warehouse
         self.registry = registry
         self.logger = logger
+        self.resolver = resolver
     }
 
     /// Runs `spec` once. Without explicit inputs, the source's `path` option decides; a
@@ -26,7 +30,7 @@ public final class RunService {
         }
         let deadline = spec.timeoutSeconds.map { Date().addingTimeInterval(Double($0)) }
         let runner = PipelineRunner(spec: spec, registry: registry, store: warehouse, logger: logger)
-        return try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline))
+        return try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver))
     }
 
     /// `pipelines` ordered so that each comes after the pipeline its `after` schedule names.

@@ -8,6 +8,8 @@ public enum FileGlob {
     /// against `base`. A pattern without wildcards names one file (returned even if missing,
     /// so the run reports it as unreadable rather than silently finding nothing).
     public static func expand(_ pattern: String, relativeTo base: String) -> [String] {
+        // A URL is fetched by the run, not matched against the file system.
+        if pattern.contains("://") { return [pattern] }
         let full = pattern.hasPrefix("/") ? pattern : base + "/" + pattern
         guard full.contains(where: { "*?[".contains($0) }) else { return [full] }
         var result = glob_t()

@@ -128,10 +128,10 @@ extension Warehouse: IngestStore {
         try database.execute("BEGIN IMMEDIATE")
         do {
             try insertInput(runID: runID, pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin,
-                            path: file.path, file: file, status: .loading, message: nil, finished: false)
+                            path: file.identity, file: file, status: .loading, message: nil, finished: false)
             let id = database.lastInsertRowID
             openInputs[id] = OpenInput(pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin, file: file)
-            return InputRef(id: id, sha256: file.sha256, path: file.path)
+            return InputRef(id: id, sha256: file.sha256, path: file.identity)
         } catch {
             try? database.execute("ROLLBACK")
             throw error
