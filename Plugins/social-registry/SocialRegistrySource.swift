@@ -216,11 +216,6 @@ final class SocialRegistryReader: BatchReader {
         return sawRecord ? batch : nil
     }
 
-    struct ValueProblem: Error {
-        let column: String
-        let code: String
-        let message: String
-    }
 
     /// Raw text → typed values in schema order.
     private func convert(_ record: CSVRecord) -> Result<[Value], ValueProblem> {
@@ -232,31 +227,11 @@ final class SocialRegistryReader: BatchReader {
             var text = record.fields[column].trimmingWhitespace()
             if text.isEmpty || text == "-" { values.append(.null); continue }
             let header = headers[column]
-            switch field.type {
-            case .string:
-                // Excel's text marker on identifiers ('1802...) is not part of the value.
-                if text.hasPrefix("'"), SocialRegistrySource.identifierFields.contains(field.name) { text.removeFirst() }
-                values.append(.string(text))
-            case .date:
-                guard let date = IndonesianValues.parseDate(text) else {
-                    return .failure(ValueProblem(column: header, code: "bad-date",
-                        message: "\(header) '\(text)' is not a date; expected dd/mm/yyyy (e.g. 14/07/1985)"))
-                }
-                values.append(.date(date))
-            case .int:
-                guard let n = Int64(text) else {
-                    return .failure(ValueProblem(column: header, code: "bad-number",
-                        message: "\(header) '\(text)' is not a whole number"))
-                }
-                values.append(.int(n))
-            case .bool:
-                guard let b = IndonesianValues.parseFlag(text) else {
-                    return .failure(ValueProblem(column: header, code: "bad-flag",
-                        message: "\(header) '\(text)' is not a yes/no flag; expected YA/TIDAK, Y/T or 1/0"))
-                }
-                values.append(.bool(b))
-            case .double:
-                values.append(.string(text))
+            // Excel's text marker on identifiers ('1802...) is not part of the value.
+            if text.hasPrefix("'"), SocialRegistrySource.identifierFields.contains(field.name) { text.removeFirst() }
+            switch TextValueParser.parse(text, as: field.type, header: header) {
+            case .success(let value): values.append(value)
+            case .failure(let problem): return .failure(problem)
             }
             if field.name == "jenis_kelamin", case .string(let s) = values[i] {
                 guard let sex = IndonesianValues.parseSex(s) else {

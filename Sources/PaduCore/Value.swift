@@ -9,6 +9,8 @@ public enum Value: Sendable, Hashable {
     case double(Double)
     case bool(Bool)
     case date(CivilDate)
+    /// An exact decimal: money (rupiah) and published statistics.
+    case decimal(ExactDecimal)
 
     /// The value as text, the way it is stored and shown (`nil` for `.null`).
     public var text: String? {
@@ -19,6 +21,7 @@ public enum Value: Sendable, Hashable {
         case .double(let d): return String(d)
         case .bool(let b): return b ? "true" : "false"
         case .date(let d): return d.iso
+        case .decimal(let d): return d.description
         }
     }
 
@@ -73,5 +76,5 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
 /// The declared type of a field.
 public enum FieldType: String, Sendable, Codable, CaseIterable {
-    case string, int, double, bool, date
+    case string, int, double, bool, date, decimal
 }

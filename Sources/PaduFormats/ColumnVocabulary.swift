@@ -22,7 +22,20 @@ public struct ColumnVocabulary: Sendable {
 
     /// `No. Kartu Keluarga` → `NOKARTUKELUARGA`.
     public static func normalize(_ header: String) -> String {
-        String(String.UnicodeScalarView(header.uppercased().unicodeScalars.filter {
+        // Fast path for ASCII text (the same result without case-mapping tables).
+        if header.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(header.utf8.count)
+            for b in header.utf8 {
+                switch b {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(b)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): bytes.append(b - 0x20)
+                default: continue
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(String.UnicodeScalarView(header.uppercased().unicodeScalars.filter {
             ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9")
         }))
     }
@@ -87,6 +100,49 @@ public struct ColumnVocabulary: Sendable {
         "bpnt": ["BPNT / Sembako", "BPNT", "Sembako", "Penerima BPNT", "Penerima Sembako"],
         "pbi_jkn": ["PBI JKN", "PBI JK", "PBI", "Penerima PBI JKN", "Penerima PBI"],
         "blt": ["BLT", "BST", "Penerima BLT", "BLT DD", "Penerima BST"],
+    ])
+}
+
+extension ColumnVocabulary {
+    /// The fields this vocabulary knows.
+    public var fields: Set<String> { Set(aliases.keys) }
+
+    /// Aid distribution lists: companies' CSR/TJSL reports and Baznas distribution exports
+    /// (per person with NIK, or per activity and desa without one).
+    ///
+    /// `nilai` is the amount; `Jumlah` is one of its aliases, which is why a totals row
+    /// labelled `JUMLAH` is recognised only below the header row, never as a header.
+    public static let assistance = ColumnVocabulary([
+        "nik": ["No. NIK", "Nomor NIK", "NIK KTP", "No KTP", "No. KTP", "Nomor KTP", "Nomor Induk Kependudukan",
+                "NIK Penerima", "NIK Mustahik", "NIK KPM", "NIK Penerima Manfaat"],
+        "no_kk": ["No KK", "NOKK", "Nomor KK", "No. Kartu Keluarga", "Nomor Kartu Keluarga", "KK", "No KK Penerima"],
+        "nama": ["Nama", "Nama Lengkap", "Nama Penerima", "Nama Mustahik", "Nama KPM", "Nama Penerima Manfaat", "Nama PM",
+                 "Nama Penerima Bantuan", "Kepala Keluarga", "Nama Kepala Keluarga"],
+        "jenis_kelamin": ["Jenis Kelamin", "JK", "L/P", "Jns Kelamin", "Kelamin"],
+        "alamat": ["Alamat", "Alamat Lengkap", "Alamat Rumah", "Alamat Penerima", "Alamat Mustahik"],
+        "rt": ["RT"],
+        "rw": ["RW"],
+        "provinsi": ["Provinsi", "Nama Provinsi", "Prov"],
+        "kabupaten": ["Kabupaten/Kota", "Kab/Kota", "Kabupaten", "Kota", "Nama Kabupaten", "Kab"],
+        "kecamatan": ["Kecamatan", "Nama Kecamatan", "Kec"],
+        "desa": ["Desa/Kelurahan", "DESA/KELUARAHAN", "Desa", "Kelurahan", "Nama Desa", "Desa/Kel", "Desa/Kel.", "Lokasi Desa"],
+        "program": ["Program", "Nama Program", "Program Bantuan", "Program Baznas", "Pilar", "Pilar Program", "Bidang"],
+        "jenis_bantuan": ["Jenis Bantuan", "Bentuk Bantuan", "Jenis Penyaluran", "Bentuk Penyaluran", "Jenis Bansos",
+                          "Bantuan Yang Diterima", "Jenis Bantuan Yang Diterima"],
+        "nilai": ["Nilai Bantuan (Rp)", "Jumlah Bantuan", "Nilai Bantuan", "Jumlah (Rp)", "Nilai (Rp)", "Nominal (Rp)",
+                  "Nilai", "Nominal", "Jumlah", "Biaya", "Biaya (Rp)", "Realisasi", "Realisasi (Rp)", "Jumlah Uang",
+                  "Besaran Bantuan", "Nilai Penyaluran", "Jumlah Penyaluran", "Jumlah Dana", "Anggaran", "Anggaran (Rp)",
+                  "Rupiah", "Jumlah Rupiah", "Nilai Rupiah"],
+        "tanggal": ["Tanggal", "Tgl Penyaluran", "Tanggal Penyaluran", "Periode", "Tgl", "Tgl. Penyaluran", "Tanggal Penerimaan",
+                    "Tanggal Realisasi", "Tanggal Pelaksanaan", "Waktu Penyaluran", "Waktu Pelaksanaan", "Periode Penyaluran"],
+        "asnaf": ["Asnaf", "Golongan Mustahik", "Kategori Asnaf", "Golongan Asnaf", "Kategori Mustahik"],
+        "kegiatan": ["Kegiatan", "Nama Kegiatan", "Program/Kegiatan", "Uraian Kegiatan", "Jenis Kegiatan", "Uraian",
+                     "Nama Program/Kegiatan"],
+        "volume": ["Volume", "Vol", "Vol.", "Kuantitas", "Qty", "Banyaknya"],
+        "satuan": ["Satuan", "Sat", "Sat.", "Unit"],
+        "penyedia": ["Perusahaan", "Nama Perusahaan", "Penyedia", "Nama Penyedia", "Pemberi Bantuan", "Sumber Bantuan",
+                     "Mitra", "Nama Mitra"],
+        "keterangan": ["Keterangan", "Ket", "Ket.", "Catatan"],
     ])
 }
 

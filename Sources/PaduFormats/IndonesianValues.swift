@@ -11,12 +11,47 @@ public enum IndonesianValues {
         "NOVEMBER": 11, "NOV": 11, "NOPEMBER": 11, "DESEMBER": 12, "DES": 12, "DEC": 12, "DECEMBER": 12,
     ]
 
+    /// Weekday names and abbreviations (Indonesian and English), upper case, without
+    /// punctuation → ISO weekday (1 = Monday ... 7 = Sunday).
+    static let weekdays: [String: Int] = [
+        "SENIN": 1, "SEN": 1, "MONDAY": 1, "MON": 1,
+        "SELASA": 2, "SEL": 2, "TUESDAY": 2, "TUE": 2, "TUES": 2,
+        "RABU": 3, "RAB": 3, "WEDNESDAY": 3, "WED": 3,
+        "KAMIS": 4, "KAM": 4, "THURSDAY": 4, "THU": 4, "THUR": 4, "THURS": 4,
+        "JUMAT": 5, "JUM": 5, "FRIDAY": 5, "FRI": 5,
+        "SABTU": 6, "SAB": 6, "SATURDAY": 6, "SAT": 6,
+        "MINGGU": 7, "MIN": 7, "AHAD": 7, "SUNDAY": 7, "SUN": 7,
+    ]
+
     /// A date written as `14/07/2025`, `14-07-2025`, `14.07.2025`, `14/07/2025 0:00:00`,
-    /// `2025-07-14`, `2025-07-14T00:00:00` or `14 Juli 2025`. Day first, as in Indonesia.
-    /// Two-digit years are refused (the century is unknowable).
+    /// `2025-07-14`, `2025-07-14T00:00:00`, `14 Juli 2025`, `14 Agustus 2025`, `14-Agu-2025`,
+    /// `14-Des-2025`, or any of these after a weekday (`Senin, 14 Juli 2025`, `Jum'at 18 Juli
+    /// 2025`). Day first, as in Indonesia. Two-digit years are refused (the century is
+    /// unknowable). A weekday that does not fall on the date (`Selasa, 14 Juli 2025`) makes the
+    /// text contradictory: nil.
+    ///
+    /// A bare number (`45852`) is never taken for an Excel serial here; a reader that knows
+    /// the cell is a numeric date calls `excelSerialToDate`.
     public static func parseDate(_ text: String) -> CivilDate? {
         var s = Substring(text.trimmingWhitespace())
         if s.isEmpty { return nil }
+        var weekday: Int?
+        // "Senin, 14 Juli 2025", "Jum'at 18 Juli 2025": a leading word that is a weekday.
+        if let first = s.first, first.isLetter {
+            let end = s.firstIndex(where: { $0 == "," || $0 == " " || $0 == "\u{00A0}" }) ?? s.endIndex
+            let word = String(s[..<end]).uppercased().filter { $0 != "'" && $0 != "’" && $0 != "." }
+            if let day = weekdays[word] {
+                weekday = day
+                s = s[end...].drop(while: { $0 == "," || $0 == " " || $0 == "\u{00A0}" })
+            }
+        }
+        guard let date = parseDayMonthYear(s) else { return nil }
+        if let weekday, date.isoWeekday != weekday { return nil }
+        return date
+    }
+
+    private static func parseDayMonthYear(_ text: Substring) -> CivilDate? {
+        var s = text
         // Drop a time part: "14/07/2025 0:00:00", "14 Juli 2025 00:00", "2025-07-14T00:00:00".
         if s.contains(":") {
             if let space = s.lastIndex(of: " "), s[s.index(after: space)...].contains(":") {
@@ -26,7 +61,7 @@ public enum IndonesianValues {
                 s = s.prefix(10)
             }
         }
-        let parts = s.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." || $0 == " " })
+        let parts = s.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." || $0 == " " || $0 == "\u{00A0}" })
         guard parts.count == 3 else { return nil }
         let a = String(parts[0]), b = String(parts[1]), c = String(parts[2])
         if a.count == 4, let y = Int(a), let m = Int(b), let d = Int(c) {
@@ -36,6 +71,58 @@ public enum IndonesianValues {
         if let m = Int(b), b.count <= 2 { return CivilDate(year: y, month: m, day: d) }
         if let m = months[b.uppercased()] { return CivilDate(year: y, month: m, day: d) }
         return nil
+    }
+
+    /// The date of an Excel serial day number (the integer part; a time fraction is ignored).
+    ///
+    /// - 1900 system (`date1904: false`, Windows Excel's default): serial 1 is 1900-01-01.
+    ///   Excel copies Lotus 1-2-3 in counting a 29 February 1900 that never existed: serial 60
+    ///   is that day, so it gives nil; serials 1–59 (1900-01-01 ... 1900-02-28) are counted from
+    ///   1899-12-31 and serials from 61 (1900-03-01) from 1899-12-30. Serial 0 ("1900-01-00")
+    ///   and negatives give nil.
+    /// - 1904 system (`date1904: true`, set in the workbook's `workbookPr`): serial 0 is
+    ///   1904-01-01; negatives give nil.
+    ///
+    /// Nil also beyond 9999-12-31 and for non-finite values.
+    public static func excelSerialToDate(_ serial: Double, date1904: Bool) -> CivilDate? {
+        guard serial.isFinite, serial >= 0, serial < 3_000_000 else { return nil }
+        return excelSerialToDate(day: Int(serial.rounded(.down)), date1904: date1904)
+    }
+
+    /// The date of an Excel serial written as the text of a numeric cell (`45852`,
+    /// `45852.5`); see `excelSerialToDate(_:date1904:)` for the rules. Nil for anything but
+    /// plain digits with an optional fraction.
+    public static func excelSerialToDate(_ serial: String, date1904: Bool) -> CivilDate? {
+        let bytes = serial.trimmingWhitespace().utf8
+        var day = 0, digits = 0, inFraction = false
+        for b in bytes {
+            if b == UInt8(ascii: ".") {
+                guard !inFraction, digits > 0 else { return nil }
+                inFraction = true
+            } else if b >= 0x30 && b <= 0x39 {
+                if !inFraction {
+                    day = day * 10 + Int(b - 0x30)
+                    digits += 1
+                    if digits > 8 { return nil }
+                }
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        return excelSerialToDate(day: day, date1904: date1904)
+    }
+
+    private static func excelSerialToDate(day serial: Int, date1904: Bool) -> CivilDate? {
+        let epoch: Int
+        if date1904 {
+            epoch = CivilDate.daysFrom1970(year: 1904, month: 1, day: 1)
+        } else {
+            guard serial >= 1, serial != 60 else { return nil }
+            epoch = serial < 60 ? CivilDate.daysFrom1970(year: 1899, month: 12, day: 31)
+                                : CivilDate.daysFrom1970(year: 1899, month: 12, day: 30)
+        }
+        return CivilDate(daysFrom1970: epoch + serial)
     }
 
     /// `YA/TIDAK`, `Y/T`, `1/0`, `TRUE/FALSE`, `ADA/TIDAK ADA`; nil when the text is not a flag.
@@ -57,9 +144,46 @@ public enum IndonesianValues {
     }
 }
 
+extension CivilDate {
+    /// Days from 1970-01-01 to the given proleptic Gregorian date (negative before 1970).
+    static func daysFrom1970(year: Int, month: Int, day: Int) -> Int {
+        // Howard Hinnant's days_from_civil.
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01; nil outside years 1...9999.
+    init?(daysFrom1970 days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        self.init(year: year, month: month, day: day)
+    }
+
+    /// ISO weekday: 1 = Monday (Senin) ... 7 = Sunday (Minggu).
+    var isoWeekday: Int {
+        let days = CivilDate.daysFrom1970(year: year, month: month, day: day)
+        // 1970-01-01 was a Thursday (4).
+        return ((days % 7) + 7 + 3) % 7 + 1
+    }
+}
+
 extension String {
     /// The string without leading and trailing white space (including non-breaking spaces).
     public func trimmingWhitespace() -> String {
+        // Fast path: printable ASCII at both ends means nothing to trim.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return self }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
