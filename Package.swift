@@ -12,6 +12,8 @@ let pluginTargets: [(target: String, folder: String, dependencies: [Target.Depen
     ("RequireFieldsPlugin", "require-fields", ["PaduCore"]),
     ("WarehouseSinkPlugin", "warehouse", ["PaduCore", "PaduWarehouse"]),
     ("BPSTablePlugin", "bps-table", ["PaduCore", "PaduFormats"]),
+    ("CSRSpreadsheetPlugin", "csr-spreadsheet", ["PaduCore", "PaduFormats"]),
+    ("BaznasExportPlugin", "baznas-export", ["PaduCore", "PaduFormats"]),
 ]
 
 let package = Package(

@@ -7,9 +7,9 @@ public enum WarehouseSink {
         name: "warehouse",
         kind: .sink,
         version: "1.0",
-        summary: "loads the warehouse: registry (person, household, registry_status, region) or indicators (indicator)",
+        summary: "loads the warehouse: registry (person, household, registry_status, region), indicators (indicator) or assistance",
         options: [
-            OptionSpec("dataset", .oneOf(["registry", "indicators"]), required: true, "which warehouse tables the rows feed"),
+            OptionSpec("dataset", .oneOf(["registry", "indicators", "assistance"]), required: true, "which warehouse tables the rows feed"),
         ],
         sample: """
             sink: .warehouse(.registry)
@@ -17,6 +17,7 @@ public enum WarehouseSink {
         make: { options in
             switch options.string("dataset") {
             case "indicators": return .sink(IndicatorSinkStage())
+            case "assistance": return .sink(AssistanceSinkStage())
             default: return .sink(RegistrySinkStage())
             }
         }

@@ -1,4 +1,6 @@
+import BaznasExportPlugin
 import BPSTablePlugin
+import CSRSpreadsheetPlugin
 import PaduCore
 import RequireFieldsPlugin
 import SocialRegistryPlugin
@@ -10,6 +12,8 @@ public enum BuiltinPlugins {
     public static let all: [PluginDescriptor] = [
         SocialRegistrySource.descriptor,
         BPSTableSource.descriptor,
+        CSRSpreadsheetSource.descriptor,
+        BaznasExportSource.descriptor,
         RequireFieldsTransform.descriptor,
         WarehouseSink.descriptor,
     ]

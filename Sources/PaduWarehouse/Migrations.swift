@@ -192,6 +192,39 @@ public enum WarehouseSchema {
             ON indicator(input_id, source, variable_code, coalesce(breakdown, ''), region_code_bps, period);
         CREATE INDEX indicator_by_region ON indicator(region_code_bps, variable_code, period);
         """),
+        Migration(version: 3, name: "aid records", sql: """
+        CREATE TABLE assistance (
+            id            INTEGER PRIMARY KEY,
+            provider_kind TEXT NOT NULL CHECK (provider_kind IN ('APBN','APBD','CSR','ZAKAT')),
+            provider      TEXT NOT NULL,
+            program       TEXT,
+            aid_kind      TEXT,
+            asnaf         TEXT,
+            level         TEXT NOT NULL CHECK (level IN ('person','household','activity')),
+            nik           TEXT,
+            no_kk         TEXT,
+            name          TEXT,
+            sex           TEXT CHECK (sex IN ('L','P')),
+            activity      TEXT,
+            volume        TEXT,
+            unit          TEXT,
+            amount        TEXT,
+            amount_sen    INTEGER,
+            date          TEXT,
+            address       TEXT,
+            desa          TEXT,
+            kecamatan     TEXT,
+            kabupaten     TEXT,
+            note          TEXT,
+            input_id      INTEGER NOT NULL REFERENCES inputs(id),
+            run_id        INTEGER NOT NULL REFERENCES runs(id),
+            source_row    INTEGER NOT NULL,
+            source_sheet  TEXT
+        );
+        CREATE INDEX assistance_by_nik   ON assistance(nik);
+        CREATE INDEX assistance_by_kk    ON assistance(no_kk);
+        CREATE INDEX assistance_by_input ON assistance(input_id);
+        """),
     ]
 
     /// The newest schema version this build knows.

@@ -69,6 +69,7 @@ public final class Warehouse {
         try database.run("INSERT INTO temp.affected SELECT table_name, row_key FROM contribution WHERE input_id = ?", [id])
         try database.run("DELETE FROM registry_status WHERE input_id = ?", [id])
         try database.run("DELETE FROM indicator WHERE input_id = ?", [id])
+        try database.run("DELETE FROM assistance WHERE input_id = ?", [id])
         try database.run("DELETE FROM contribution WHERE input_id = ?", [id])
         for (table, key) in [("person", "nik"), ("household", "no_kk"), ("region", "code")] {
             try database.run("""

@@ -38,6 +38,8 @@ public enum WarehouseDataset: String, Sendable {
     case registry
     /// indicator: statistical observations from a bps-table source.
     case indicators
+    /// assistance: aid records from csr-spreadsheet or baznas-export sources.
+    case assistance
 }
 
 extension Source {
@@ -76,6 +78,38 @@ extension Source {
         if let path { options["path"] = .string(path) }
         if publisher != "BPS" { options["publisher"] = .string(publisher) }
         return .plugin("bps-table", options: options, file: file, line: line, column: column)
+    }
+}
+
+extension Source {
+    /// Companies' CSR aid reports: XLSX (every visible sheet, or `sheets`) or delimited text,
+    /// per person or per activity; title blocks, merged cells, totals rows and Indonesian
+    /// amounts and dates handled. Load them with `.warehouse(.assistance)`.
+    public static func csrSpreadsheet(
+        path: String? = nil, provider: String? = nil, sheets: [String] = [], columns: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Source {
+        .plugin("csr-spreadsheet", options: aidOptions(path: path, provider: provider, sheets: sheets, columns: columns),
+                file: file, line: line, column: column)
+    }
+
+    /// Baznas zakat distribution exports (XLSX or `;`-text); asnaf and programs normalised.
+    /// Load them with `.warehouse(.assistance)`.
+    public static func baznasExport(
+        path: String? = nil, provider: String? = nil, sheets: [String] = [], columns: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Source {
+        .plugin("baznas-export", options: aidOptions(path: path, provider: provider, sheets: sheets, columns: columns),
+                file: file, line: line, column: column)
+    }
+
+    static func aidOptions(path: String?, provider: String?, sheets: [String], columns: [String: String]) -> [String: OptionValue] {
+        var options: [String: OptionValue] = [:]
+        if let path { options["path"] = .string(path) }
+        if let provider { options["provider"] = .string(provider) }
+        if !sheets.isEmpty { options["sheets"] = .strings(sheets) }
+        if !columns.isEmpty { options["columns"] = .stringMap(columns) }
+        return options
     }
 }
 

@@ -258,7 +258,7 @@ final class WarehouseSinkTests: XCTestCase {
         XCTAssertEqual(d.kind, .sink)
         XCTAssertEqual(d.problems(with: ["dataset": .string("registry")]), [])
         XCTAssertTrue(d.problems(with: [:]).joined().contains("needs option 'dataset'"))
-        XCTAssertTrue(d.problems(with: ["dataset": .string("assistance")]).joined().contains("\"assistance\" is not one of"))
+        XCTAssertTrue(d.problems(with: ["dataset": .string("payments")]).joined().contains("\"payments\" is not one of"))
     }
 
     func testUnknownPluginFailsTheRunBeforeReading() throws {
@@ -273,7 +273,7 @@ final class WarehouseSinkTests: XCTestCase {
 
     func testBuiltinRegistryListsEveryPluginByKind() {
         let registry = BuiltinPlugins.registry
-        XCTAssertEqual(registry.names(of: .source), ["bps-table", "social-registry"])
+        XCTAssertEqual(registry.names(of: .source), ["baznas-export", "bps-table", "csr-spreadsheet", "social-registry"])
         XCTAssertEqual(registry.names(of: .transform), ["require-fields"])
         XCTAssertEqual(registry.names(of: .sink), ["warehouse"])
     }

@@ -1,0 +1,67 @@
+import PaduCore
+import PaduWarehouse
+
+/// The `assistance` dataset: aid records (`csr-spreadsheet`, `baznas-export` rows) into `assistance`.
+final class AssistanceSinkStage: SinkStage {
+    private var writer: AssistanceWriter?
+
+    func beginInput(_ input: InputRef, file: InputFile, context: StageContext) throws {
+        writer = AssistanceWriter(warehouse: try WarehouseSink.warehouse(context), runID: context.runID)
+    }
+
+    func finishInput(_ input: InputRef, context: StageContext) throws {
+        writer = nil
+    }
+
+    func write(_ batch: Batch, rejections: inout Rejections, context: StageContext) throws -> Int {
+        guard let writer else { throw WarehouseSinkError(description: "write before beginInput") }
+        let s = batch.schema
+        let missing = ["provider_kind", "provider", "level"].filter { s.index(of: $0) == nil }
+        guard missing.isEmpty else {
+            throw WarehouseSinkError(description: "the rows have no \(missing.joined(separator: ", ")) field; the assistance dataset needs an aid source such as csr-spreadsheet or baznas-export")
+        }
+        func text(_ field: String, _ row: Int) -> String? {
+            guard let c = s.index(of: field) else { return nil }
+            let t = batch[row: row, column: c].text
+            return t?.isEmpty == true ? nil : t
+        }
+        func decimal(_ field: String, _ row: Int) -> ExactDecimal? {
+            guard let c = s.index(of: field), case .decimal(let d) = batch[row: row, column: c] else { return nil }
+            return d
+        }
+        var loaded = 0
+        for row in 0..<batch.count {
+            var r = AssistanceRecord(providerKind: text("provider_kind", row) ?? "", provider: text("provider", row) ?? "",
+                                     level: text("level", row) ?? "")
+            if let nik = text("nik", row), let problem = RegistrySinkStage.identifierProblem(nik, name: "NIK") {
+                rejections.quarantine(row: row, of: batch, column: "nik", code: "bad-nik", message: problem)
+                continue
+            }
+            if let amount = decimal("nilai", row), amount.isNegative {
+                rejections.quarantine(row: row, of: batch, column: "nilai", code: "negative-amount",
+                                      message: "amount \(amount) is negative; an aid record gives a positive amount (a correction belongs in a corrected file)")
+                continue
+            }
+            r.program = text("program", row)
+            r.aidKind = text("jenis_bantuan", row)
+            r.asnaf = text("asnaf", row)
+            r.nik = text("nik", row)
+            r.noKK = text("no_kk", row)
+            r.name = text("nama", row)
+            r.sex = text("jenis_kelamin", row)
+            r.activity = text("kegiatan", row)
+            r.volume = decimal("volume", row)
+            r.unit = text("satuan", row)
+            r.amount = decimal("nilai", row)
+            if let c = s.index(of: "tanggal"), case .date(let d) = batch[row: row, column: c] { r.date = d }
+            r.address = text("alamat", row)
+            r.desa = text("desa", row)
+            r.kecamatan = text("kecamatan", row)
+            r.kabupaten = text("kabupaten", row)
+            r.note = text("keterangan", row)
+            try writer.write(r, input: batch.input, row: batch.origins[row].row, sheet: batch.sheet)
+            loaded += 1
+        }
+        return loaded
+    }
+}

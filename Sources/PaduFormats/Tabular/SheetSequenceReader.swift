@@ -1,0 +1,38 @@
+import PaduCore
+
+/// Reads the sheets of one input one after the other, each through its own `AssistanceReader`.
+public final class SheetSequenceReader: BatchReader {
+    private var openers: [SheetOpener]
+    private var current: AssistanceReader?
+    private let input: InputRef
+    private let profile: AssistanceProfile
+    private var consumed: Int64 = 0
+    private let severalSheets: Bool
+
+    public init(sheets: [SheetOpener], input: InputRef, profile: AssistanceProfile) {
+        self.openers = sheets
+        self.severalSheets = sheets.count > 1
+        self.input = input
+        self.profile = profile
+    }
+
+    public var bytesRead: Int64 { consumed + (current?.bytesRead ?? 0) }
+
+    public func next(rejections: inout Rejections) throws -> Batch? {
+        while true {
+            if current == nil {
+                guard !openers.isEmpty else { return nil }
+                let opener = openers.removeFirst()
+                // With several sheets and none named, a sheet without a table (a summary) is skipped.
+                let tolerate = !opener.requested && severalSheets
+                current = AssistanceReader(rows: try opener.open(), input: input, profile: profile, tolerateNoTable: tolerate)
+            }
+            if let batch = try current!.next(rejections: &rejections) { return batch }
+            consumed += current!.bytesRead
+            current!.close()
+            current = nil
+        }
+    }
+
+    public func close() { current?.close() }
+}

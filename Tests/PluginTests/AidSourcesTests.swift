@@ -1,0 +1,74 @@
+import Foundation
+import PaduCore
+import PaduWarehouse
+import XCTest
+
+/// csr-spreadsheet and baznas-export from delimited text, into the assistance table.
+final class AidSourcesTests: XCTestCase {
+    var folder: TemporaryFolder!
+    var warehouse: Warehouse!
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder()
+        warehouse = try Warehouse(path: folder.path("warehouse.sqlite"))
+    }
+
+    override func tearDown() { folder.remove() }
+
+    func spec(_ plugin: String, _ options: [String: OptionValue] = [:]) -> PipelineSpec {
+        PipelineSpec(name: plugin, source: StageSpec(plugin: plugin, options: options),
+                     sink: StageSpec(plugin: "warehouse", options: ["dataset": .string("assistance")]))
+    }
+
+    func testBaznasExportNormalisesAsnafAndProgramsAndRejectsAmil() throws {
+        let result = try runPipeline(spec("baznas-export", ["provider": .string("BAZNAS Kabupaten Lampung Tengah")]),
+                                     inputs: [Fixtures.path("aid/baznas-lampung-tengah-2025-07.csv")], into: warehouse)
+        assertBalanced(result)
+        XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
+        XCTAssertEqual(result.counts.loaded, 3)
+        XCTAssertEqual(result.counts.quarantined, 2)
+        XCTAssertEqual(try warehouse.rows("""
+            SELECT asnaf, program, amount, amount_sen, date, provider, provider_kind, level FROM assistance ORDER BY source_row
+            """), [
+                [.text("fakir"), .text("Indonesia Makmur"), .text("1500000.00"), .int(150_000_000), .text("2025-07-14"),
+                 .text("BAZNAS Kabupaten Lampung Tengah"), .text("ZAKAT"), .text("person")],
+                [.text("miskin"), .text("Indonesia Sehat"), .text("750000"), .int(75_000_000), .text("2025-07-15"),
+                 .text("BAZNAS Kabupaten Lampung Tengah"), .text("ZAKAT"), .text("person")],
+                [.text("ibnu sabil"), .text("Indonesia Peduli"), .text("250000.00"), .int(25_000_000), .text("2025-07-21"),
+                 .text("BAZNAS Kabupaten Lampung Tengah"), .text("ZAKAT"), .text("person")],
+            ])
+        let reasons = try warehouse.rows("SELECT reason_code, row_number, column_name FROM quarantine WHERE disposition = 'quarantined' ORDER BY row_number")
+        XCTAssertEqual(reasons, [[.text("amil-not-recipient"), .int(7), .text("D7")], [.text("damaged-nik"), .int(8), .text("C8")]])
+        let skipped = try warehouse.rows("SELECT reason_code FROM quarantine WHERE disposition = 'skipped' ORDER BY row_number")
+        XCTAssertEqual(skipped.map { $0[0] }, [.text("title-block"), .text("title-block"), .text("title-block"), .text("header"),
+                                               .text("blank-row"), .text("totals-row")])
+    }
+
+    func testCSRActivityRowsTakeTheProviderFromTheTitleBlock() throws {
+        let result = try runPipeline(spec("csr-spreadsheet"), inputs: [Fixtures.path("aid/csr-kegiatan-2025.csv")], into: warehouse)
+        assertBalanced(result)
+        XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
+        XCTAssertEqual(try warehouse.rows("SELECT provider, level, activity, volume, unit, amount, date, desa FROM assistance ORDER BY source_row"), [
+            [.text("PT SUMBER AGRO LESTARI"), .text("activity"), .text("Bedah rumah"), .text("3"), .text("Unit"), .text("45000000"), .text("2025-07-14"), .text("Sri Way Langsep")],
+            [.text("PT SUMBER AGRO LESTARI"), .text("activity"), .text("Paket sembako"), .text("200"), .text("Paket"), .text("30000000"), .text("2025-07-20"), .text("Kaliwungu")],
+            [.text("PT SUMBER AGRO LESTARI"), .text("activity"), .text("Sumur bor"), .text("1"), .text("Unit"), .text("12500000"), .text("2025-08-03"), .text("Suko Sari")],
+        ])
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM quarantine WHERE reason_code = 'totals-row'"), 1)
+    }
+
+    func testOldExcelFilesGetAClearMessage() throws {
+        let path = folder.path("laporan.xls")
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: path))
+        let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT X")]), inputs: [path], into: warehouse)
+        XCTAssertEqual(result.status, .failed)
+        XCTAssertTrue(result.inputs[0].message.contains("save it as .xlsx"), result.inputs[0].message)
+    }
+
+    func testASheetWithoutAHeaderFailsWithTheRowsLookedAt() throws {
+        let path = folder.path("notes.csv")
+        try "catatan rapat\nhari ini hujan\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT X")]), inputs: [path], into: warehouse)
+        XCTAssertEqual(result.status, .failed)
+        XCTAssertTrue(result.inputs[0].message.contains("notes.csv"), result.inputs[0].message)
+    }
+}
