@@ -52,7 +52,7 @@ let package = Package(
 
         // Tests: one target per module and per plugin.
         .testTarget(name: "PaduCoreTests", dependencies: ["PaduCore"]),
-        .testTarget(name: "PaduFormatsTests", dependencies: ["PaduFormats"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PaduFormatsTests", dependencies: ["PaduFormats", "CZlib"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PaduWarehouseTests", dependencies: ["PaduWarehouse", "PaduCore"]),
         .testTarget(
             name: "PaduDaemonTests",

@@ -133,7 +133,7 @@ extension ColumnVocabulary {
                   "Nilai", "Nominal", "Jumlah", "Biaya", "Biaya (Rp)", "Realisasi", "Realisasi (Rp)", "Jumlah Uang",
                   "Besaran Bantuan", "Nilai Penyaluran", "Jumlah Penyaluran", "Jumlah Dana", "Anggaran", "Anggaran (Rp)",
                   "Rupiah", "Jumlah Rupiah", "Nilai Rupiah"],
-        "tanggal": ["Tanggal", "Tgl Penyaluran", "Tanggal Penyaluran", "Periode", "Tgl", "Tgl. Penyaluran", "Tanggal Penerimaan",
+        "tanggal": ["Tanggal", "Tgl Penyaluran", "Tanggal Penyaluran", "Tanggal Salur", "Tgl Salur", "Tanggal Terima", "Periode", "Tgl", "Tgl. Penyaluran", "Tanggal Penerimaan",
                     "Tanggal Realisasi", "Tanggal Pelaksanaan", "Waktu Penyaluran", "Waktu Pelaksanaan", "Periode Penyaluran"],
         "asnaf": ["Asnaf", "Golongan Mustahik", "Kategori Asnaf", "Golongan Asnaf", "Kategori Mustahik"],
         "kegiatan": ["Kegiatan", "Nama Kegiatan", "Program/Kegiatan", "Uraian Kegiatan", "Jenis Kegiatan", "Uraian",

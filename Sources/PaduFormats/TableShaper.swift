@@ -558,6 +558,14 @@ public struct TableShaper: Sendable {
                 segment = RunningSums()
                 return skip(.totalsRow, "label '\(cells[c]!)' in column \(MergedRange.columnLetters(c))")
             }
+            // `Jumlah penerima`, `Total nominal`: a totals word and one more, in a row that names
+            // no one (a recipient's row is never a total; longer phrases are left to the sums).
+            let words = cells[c]!.trimmingWhitespace().uppercased().split(separator: " ")
+            let namesSomeone = nonEmpty.contains { $0 < isIdentifyingColumn.count && isIdentifyingColumn[$0] }
+            if words.count == 2, ["JUMLAH", "TOTAL", "SUBTOTAL"].contains(String(words[0])), !namesSomeone {
+                segment = RunningSums()
+                return skip(.totalsRow, "label '\(cells[c]!)' in column \(MergedRange.columnLetters(c))")
+            }
             break
         }
 

@@ -71,4 +71,47 @@ final class AidSourcesTests: XCTestCase {
         XCTAssertEqual(result.status, .failed)
         XCTAssertTrue(result.inputs[0].message.contains("notes.csv"), result.inputs[0].message)
     }
+
+    /// The same CSR workbook written by xlsxwriter and by LibreOffice gives the same rows.
+    func testCSRWorkbookFromTwoSpreadsheetWriters() throws {
+        var previous: [[SQLValue]]?
+        for name in ["aid/csr-xlsxwriter.xlsx", "aid/csr-libreoffice.xlsx"] {
+            let w = try Warehouse(path: folder.path("\(name.hashValue).sqlite"))
+            let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test"), "sheets": .list([.string("Penerima Bantuan")])]),
+                                         inputs: [Fixtures.path(name)], into: w)
+            assertBalanced(result)
+            XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
+            XCTAssertEqual(result.counts, RowCounts(read: 12, loaded: 4, quarantined: 2, skipped: 6), name)
+            let rows = try w.rows("SELECT source_sheet, source_row, nik, name, amount, date FROM assistance ORDER BY source_row")
+            XCTAssertEqual(rows, [
+                [.text("Penerima Bantuan"), .int(6), .text("3578081234567890"), .text("Siti Aminah"), .text("1500000"), .text("2025-07-14")],
+                [.text("Penerima Bantuan"), .int(8), .text("3404011505800002"), .text("Wartini"), .text("1500000.00"), .text("2025-07-16")],
+                [.text("Penerima Bantuan"), .int(9), .text("3404014102750003"), .text("Sugeng Riyadi"), .text("1500000"), .text("2025-07-14")],
+                [.text("Penerima Bantuan"), .int(11), .text("3404010101010001"), .text("Rina Marlina"), .text("1234567.891"), .text("2025-07-17")],
+            ], name)
+            XCTAssertEqual(try w.rows("SELECT reason_code, column_name FROM quarantine WHERE disposition = 'quarantined' ORDER BY row_number"),
+                           [[.text("damaged-nik"), .text("B7")], [.text("no-recipient"), .text("C12")]], name)
+            if let previous { XCTAssertEqual(rows.map { Array($0.dropFirst(2)) }, previous) }
+            previous = rows.map { Array($0.dropFirst(2)) }
+        }
+    }
+
+    /// Without `sheets`, every sheet is read; a summary sheet that is not a table is skipped.
+    func testEveryVisibleSheetIsReadWhenNoneIsNamed() throws {
+        let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test")]),
+                                     inputs: [Fixtures.path("aid/csr-xlsxwriter.xlsx")], into: warehouse)
+        assertBalanced(result)
+        XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
+        XCTAssertEqual(try warehouse.count("SELECT count(DISTINCT sheet) FROM quarantine"), 2)
+        // The Rekap sheet's lines (`Jumlah penerima`, `Total nominal`) are totals, not aid.
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM assistance WHERE source_sheet = 'Rekap'"), 0)
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM quarantine WHERE sheet = 'Rekap' AND reason_code = 'totals-row'"), 2)
+    }
+
+    func testAMissingSheetNamesTheSheetsThereAre() throws {
+        let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test"), "sheets": .list([.string("Data")])]),
+                                     inputs: [Fixtures.path("aid/csr-xlsxwriter.xlsx")], into: warehouse)
+        XCTAssertEqual(result.status, .failed)
+        XCTAssertTrue(result.inputs[0].message.contains("'Penerima Bantuan', 'Rekap'"), result.inputs[0].message)
+    }
 }

@@ -25,7 +25,7 @@ public enum TabularFiles {
             throw TabularFileError(message: "\(name) is an old binary Excel file (.xls); open it in Excel or LibreOffice and save it as .xlsx (Excel Workbook)")
         }
         if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") || FileSignature.isZip(path: path) {
-            throw TabularFileError(message: "\(name): XLSX workbooks are not readable yet")
+            return try workbookSheets(path: path, name: name, requested: requested)
         }
         if !requested.isEmpty {
             throw TabularFileError(message: "\(name) is delimited text, which has no sheets; remove the sheets option or give a workbook")

@@ -115,13 +115,92 @@ public struct XMLReadError: Error, Sendable, CustomStringConvertible {
 /// keeps it alive).
 private final class XMLReaderContext {
     let produce: (UnsafeMutableRawBufferPointer) throws -> Int
-    /// The error thrown by `produce`, rethrown unchanged by ``XMLStreamReader/next()``.
+    /// The error thrown by `produce` (or by the prolog check), rethrown unchanged by ``XMLStreamReader/next()``.
     var sourceError: (any Error)?
     /// The first error (not warning) libxml2 reported.
     var parseError: (code: Int32, line: Int, column: Int, message: String)?
+    /// Watches the bytes before the root element for `<!DOCTYPE`, when document types are refused.
+    var prolog: PrologScanner?
+    let sourceName: String
 
-    init(produce: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
+    init(sourceName: String, refuseDocumentType: Bool, produce: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
+        self.sourceName = sourceName
         self.produce = produce
+        self.prolog = refuseDocumentType ? PrologScanner() : nil
+    }
+
+    /// Reads the next bytes for libxml2; refuses a document type declaration before libxml2 sees it.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let count = try produce(buffer)
+        if prolog != nil {
+            switch prolog!.scan(UnsafeRawBufferPointer(rebasing: buffer[0..<max(0, min(count, buffer.count))])) {
+            case .undecided:
+                break
+            case .rootElementReached:
+                prolog = nil
+            case .documentType(let line, let column):
+                throw XMLReadError(
+                    kind: .documentTypeNotAllowed, source: sourceName, line: line, column: column,
+                    message: XMLStreamReader.documentTypeMessage
+                )
+            }
+        }
+        return count
+    }
+}
+
+/// Scans the prolog (the bytes before the root element) for a document type declaration, so that it is
+/// refused before libxml2 parses ahead into the internal subset and the content. Skips the XML
+/// declaration, processing instructions and comments; NUL bytes are ignored so that UTF-16 documents
+/// are scanned too.
+struct PrologScanner {
+    enum Outcome { case undecided, rootElementReached, documentType(line: Int, column: Int) }
+    private enum State { case text, afterLessThan, afterBang, afterBangDash, instruction, instructionQuestion, comment, commentDash, commentDashDash }
+    private var state = State.text
+    private var line = 1
+    private var column = 0
+
+    mutating func scan(_ bytes: UnsafeRawBufferPointer) -> Outcome {
+        for byte in bytes where byte != 0 {
+            column += 1
+            if byte == 0x0A {
+                line += 1
+                column = 0
+            }
+            switch state {
+            case .text:
+                if byte == UInt8(ascii: "<") { state = .afterLessThan }
+            case .afterLessThan:
+                switch byte {
+                case UInt8(ascii: "?"): state = .instruction
+                case UInt8(ascii: "!"): state = .afterBang
+                default: return .rootElementReached
+                }
+            case .afterBang:
+                if byte == UInt8(ascii: "-") {
+                    state = .afterBangDash
+                } else {
+                    return .documentType(line: line, column: max(column - 2, 1))
+                }
+            case .afterBangDash:
+                if byte == UInt8(ascii: "-") {
+                    state = .comment
+                } else {
+                    return .documentType(line: line, column: max(column - 3, 1))
+                }
+            case .instruction:
+                if byte == UInt8(ascii: "?") { state = .instructionQuestion }
+            case .instructionQuestion:
+                state = byte == UInt8(ascii: ">") ? .text : byte == UInt8(ascii: "?") ? .instructionQuestion : .instruction
+            case .comment:
+                if byte == UInt8(ascii: "-") { state = .commentDash }
+            case .commentDash:
+                state = byte == UInt8(ascii: "-") ? .commentDashDash : .comment
+            case .commentDashDash:
+                state = byte == UInt8(ascii: ">") ? .text : byte == UInt8(ascii: "-") ? .commentDashDash : .comment
+            }
+        }
+        return .undecided
     }
 }
 
@@ -220,7 +299,7 @@ public final class XMLStreamReader {
         _ = libxml2Initialized
         self.sourceName = sourceName
         self.options = options
-        let context = XMLReaderContext(produce: produce)
+        let context = XMLReaderContext(sourceName: sourceName, refuseDocumentType: !options.allowDocumentType, produce: produce)
         self.context = context
         let opaque = Unmanaged.passUnretained(context).toOpaque()
         let created = xmlReaderForIO(
@@ -229,7 +308,7 @@ public final class XMLStreamReader {
                 let context = Unmanaged<XMLReaderContext>.fromOpaque(opaque).takeUnretainedValue()
                 if context.sourceError != nil { return -1 }
                 do {
-                    let count = try context.produce(UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
+                    let count = try context.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length)))
                     return Int32(clamping: min(count, Int(length)))
                 } catch {
                     context.sourceError = error
@@ -306,10 +385,7 @@ public final class XMLStreamReader {
             }
         case .documentType:
             if !options.allowDocumentType {
-                throw fail(
-                    .documentTypeNotAllowed,
-                    "the document contains a <!DOCTYPE> declaration, which office documents never have; it is refused because DTDs and entities can be used to attack the reader"
-                )
+                throw fail(.documentTypeNotAllowed, Self.documentTypeMessage)
             }
         default:
             break
@@ -343,7 +419,7 @@ public final class XMLStreamReader {
         if let error = context.parseError {
             finished = true
             nodeType = .none
-            if error.message.contains("huge text node") || error.message.contains("too long") && error.message.contains("text") {
+            if error.message.contains("huge text node") || (error.message.contains("too long") && error.message.contains("text")) {
                 throw XMLReadError(
                     kind: .textTooLarge, source: sourceName, line: error.line, column: error.column,
                     message: "a text value is larger than libxml2's limit of 10,000,000 bytes (\(error.message))"
@@ -521,6 +597,24 @@ public final class XMLStreamReader {
         return try bytes.withUnsafeBufferPointer { try body($0) }
     }
 
+    static let documentTypeMessage = "the document contains a <!DOCTYPE> declaration, which office documents never have; it is refused because DTDs and entities can be used to attack the reader"
+
+    /// The current element's attributes that have no namespace (SDMX concept ids and the like),
+    /// by name; empty when not on an element start.
+    public func unqualifiedAttributes() -> [String: String] {
+        guard nodeType == .elementStart, let node = xmlTextReaderCurrentNode(reader) else { return [:] }
+        var result: [String: String] = [:]
+        var attribute = node.pointee.properties
+        while let current = attribute {
+            if current.pointee.ns == nil, let name = current.pointee.name {
+                let key = String(cString: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
+                result[key] = self.attribute(key)
+            }
+            attribute = current.pointee.next
+        }
+        return result
+    }
+
     /// The namespace of `xml:` attributes such as `xml:space`.
     public static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
@@ -567,23 +661,5 @@ public final class XMLStreamReader {
             names[key] = name
         }
         return name
-    }
-}
-
-extension XMLStreamReader {
-    /// The current element's attributes that have no namespace (SDMX concept ids and the like),
-    /// by name; empty when not on an element start.
-    public func unqualifiedAttributes() -> [String: String] {
-        guard nodeType == .elementStart, let node = xmlTextReaderCurrentNode(rawReader) else { return [:] }
-        var result: [String: String] = [:]
-        var attribute = node.pointee.properties
-        while let current = attribute {
-            if current.pointee.ns == nil, let name = current.pointee.name {
-                let key = String(cString: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))
-                result[key] = self.attribute(key)
-            }
-            attribute = current.pointee.next
-        }
-        return result
     }
 }
