@@ -5,6 +5,12 @@
   (`;`, UTF-8 with BOM, CRLF line ends, as Excel writes "CSV (semicolon)").
 - pipelines/sample-data/dtks-lampung-tengah-2025.txt: a DTKS export (`|`, no BOM, LF,
   dates with ` 0:00:00`, Y/T flags), overlapping the P3KE families.
+- pipelines/sample-data/csr-sumber-agro-lestari-2025.xlsx: a company's CSR report written with
+  xlsxwriter (title block with merged cells, header on row 5, recipients with NIK as text and
+  one damaged as a number, amounts as numbers and as text, real and text dates, a JUMLAH row,
+  an activity sheet and a summary sheet).
+- pipelines/sample-data/baznas-lampung-tengah-2025-07.csv: a Baznas distribution export
+  (`;`, BOM, CRLF, asnaf and programs as operators type them, one `Amil` row).
 
 Every person is invented. A few rows carry the damage real exports have (empty or
 Excel-mangled NIK, impossible dates, a duplicated member, blank lines, a quoted address
@@ -130,6 +136,98 @@ def write_dtks(path, fams, rng):
     return len(rows)
 
 
+def write_csr_xlsx(path, fams, rng):
+    import datetime as dt
+    import xlsxwriter  # test/sample tooling only: pip install xlsxwriter
+    wb = xlsxwriter.Workbook(path)
+    wb.set_properties({"created": dt.datetime(2025, 8, 1)})
+    title = wb.add_format({"bold": True, "align": "center"})
+    head = wb.add_format({"bold": True, "border": 1, "text_wrap": True})
+    rupiah = wb.add_format({"num_format": '"Rp"#,##0', "border": 1})
+    date = wb.add_format({"num_format": "dd/mm/yyyy", "border": 1})
+    cell = wb.add_format({"border": 1})
+    ws = wb.add_worksheet("Penerima Bantuan")
+    ws.merge_range("A1:H1", "LAPORAN PENYALURAN BANTUAN TJSL PT SUMBER AGRO LESTARI", title)
+    ws.merge_range("A2:H2", "KABUPATEN LAMPUNG TENGAH TAHUN 2025", title)
+    headers = ["No", "NIK", "Nama Penerima", "Jenis Bantuan", "Nilai Bantuan (Rp)", "Tanggal Penyaluran", "Desa", "Kecamatan"]
+    for c, h in enumerate(headers):
+        ws.write_string(4, c, h, head)
+    people = [(f, m) for f in fams for m in f["members"] if m["rel"] == "KEPALA KELUARGA"]
+    chosen = rng.sample(people, 40)
+    r = 5
+    total = 0
+    for i, (fam, m) in enumerate(chosen):
+        aid = rng.choice([("Paket sembako", 350000), ("Beasiswa", 1500000), ("Modal usaha", 2500000), ("Bedah rumah", 15000000)])
+        ws.write_number(r, 0, i + 1, cell)
+        if i == 7:
+            ws.write_number(r, 1, float(m["nik"]) // 10 * 10, cell)  # typed as a number: damaged
+        else:
+            ws.write_string(r, 1, m["nik"], cell)
+        ws.write_string(r, 2, m["name"].title(), cell)
+        ws.write_string(r, 3, aid[0], cell)
+        if i % 5 == 3:
+            ws.write_string(r, 4, "Rp " + f"{aid[1]:,}".replace(",", "."), cell)  # amount typed as text
+        else:
+            ws.write_number(r, 4, aid[1], rupiah)
+        day = dt.datetime(2025, 7, 1 + i % 28)
+        if i % 6 == 5:
+            ws.write_string(r, 5, day.strftime("%d/%m/%Y"), cell)  # date typed as text
+        else:
+            ws.write_datetime(r, 5, day, date)
+        ws.write_string(r, 6, fam["desa"], cell)
+        ws.write_string(r, 7, fam["kec"], cell)
+        total += aid[1]
+        r += 1
+    r += 1  # a blank row before the total
+    ws.write_string(r, 2, "JUMLAH", head)
+    ws.write_formula(r, 4, f"=SUM(E6:E{r - 1})", rupiah, total)
+    act = wb.add_worksheet("Kegiatan")
+    act.merge_range("A1:G1", "KEGIATAN TJSL PT SUMBER AGRO LESTARI 2025", title)
+    for c, h in enumerate(["No", "Kegiatan", "Desa", "Kecamatan", "Volume", "Satuan", "Biaya (Rp)"]):
+        act.write_string(2, c, h, head)
+    rows = [("Sumur bor", "Sri Way Langsep", "Kalirejo", 2, "Unit", 25000000),
+            ("Posyandu: alat timbang", "Kaliwungu", "Kalirejo", 12, "Set", 18000000),
+            ("Pelatihan budidaya lele", "Purwodadi", "Bangun Rejo", 30, "Orang", 22500000)]
+    for i, row in enumerate(rows):
+        act.write_number(3 + i, 0, i + 1)
+        for c, v in enumerate(row):
+            (act.write_number if isinstance(v, int) else act.write_string)(3 + i, 1 + c, v)
+    rekap = wb.add_worksheet("Rekap")
+    rekap.write_string(0, 0, "Uraian")
+    rekap.write_string(0, 1, "Nilai")
+    rekap.write_string(1, 0, "Jumlah penerima")
+    rekap.write_number(1, 1, len(chosen))
+    rekap.write_string(2, 0, "Total bantuan")
+    rekap.write_number(2, 1, total)
+    wb.close()
+    return len(chosen)
+
+
+def write_baznas(path, fams, rng):
+    people = [(f, m) for f in fams for m in f["members"] if m["rel"] in ("KEPALA KELUARGA", "ISTRI")]
+    chosen = rng.sample(people, 30)
+    asnaf = ["Fakir", "fakir", "Miskin", "MISKIN", "Gharim", "Fi Sabilillah", "Ibnu Sabil", "Muallaf"]
+    programs = [("Indonesia Makmur", "Modal usaha mustahik"), ("Sehat", "Bantuan biaya berobat"),
+                ("PROGRAM INDONESIA CERDAS", "Beasiswa"), ("Indonesia Peduli", "Bantuan sembako"), ("Taqwa", "Bantuan guru ngaji")]
+    lines = ["LAPORAN PENYALURAN ZAKAT BAZNAS KABUPATEN LAMPUNG TENGAH;;;;;;;;;",
+             "BULAN JULI 2025;;;;;;;;;", ";;;;;;;;;",
+             "NO;NAMA MUSTAHIK;NIK;ASNAF;PROGRAM;JENIS BANTUAN;JUMLAH (RP);TANGGAL;DESA;KECAMATAN"]
+    total = 0
+    for i, (fam, m) in enumerate(chosen):
+        prog = rng.choice(programs)
+        amount = rng.choice([300000, 500000, 750000, 1000000, 1500000])
+        total += amount
+        shown = f"{amount:,}".replace(",", ".") + (",00" if i % 2 else "")
+        lines.append(f"{i + 1};{m['name'].title()};{m['nik']};{rng.choice(asnaf)};{prog[0]};{prog[1]};{shown};"
+                     f"{1 + i % 28:02d}/07/2025;{fam['desa']};{fam['kec']}")
+    lines.append(f"{len(chosen) + 1};Operasional Amil;;Amil;Indonesia Peduli;Operasional;2.000.000;31/07/2025;;Kalirejo")
+    lines.append(";;;;;;;;;")
+    lines.append(";JUMLAH;;;;;" + f"{total + 2000000:,}".replace(",", ".") + ",00;;;")
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        f.write("\r\n".join(lines) + "\r\n")
+    return len(chosen) + 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--families", type=int, default=140)
@@ -142,6 +240,10 @@ def main():
     n1 = write_p3ke(os.path.join(args.out, "p3ke-lampung-tengah-2025.csv"), fams, rng)
     n2 = write_dtks(os.path.join(args.out, "dtks-lampung-tengah-2025.txt"), fams, rng)
     print(f"P3KE: {n1} member rows, DTKS: {n2} member rows in {args.out}")
+    if args.families <= 1000:  # the aid samples go with the small bundled set
+        n3 = write_csr_xlsx(os.path.join(args.out, "csr-sumber-agro-lestari-2025.xlsx"), fams, rng)
+        n4 = write_baznas(os.path.join(args.out, "baznas-lampung-tengah-2025-07.csv"), fams, rng)
+        print(f"CSR: {n3} recipients, Baznas: {n4} rows")
 
 
 if __name__ == "__main__":

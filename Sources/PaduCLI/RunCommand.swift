@@ -113,11 +113,15 @@ enum RunCommand {
     static func topReasons(_ warehouse: Warehouse, inputID: Int64, limit: Int = 8) throws -> [String] {
         var lines: [String] = []
         try warehouse.database.query("""
-            SELECT disposition, reason_code, count(*), min(row_number),
-                   (SELECT reason FROM quarantine q2 WHERE q2.input_id = q.input_id AND q2.reason_code = q.reason_code ORDER BY row_number LIMIT 1)
-            FROM quarantine q WHERE input_id = ? GROUP BY disposition, reason_code ORDER BY count(*) DESC LIMIT ?
+            SELECT q.disposition, q.reason_code, count(*), e.row_number, e.sheet, e.column_name, e.reason
+            FROM quarantine q
+            JOIN quarantine e ON e.id = (SELECT min(id) FROM quarantine x
+                                         WHERE x.input_id = q.input_id AND x.reason_code = q.reason_code AND x.disposition = q.disposition)
+            WHERE q.input_id = ? GROUP BY q.disposition, q.reason_code ORDER BY count(*) DESC LIMIT ?
             """, [.int(inputID), .int(Int64(limit))]) { row in
-            lines.append("\(row.text(0) ?? "") \(row.int(2) ?? 0)× \(row.text(1) ?? "") (e.g. row \(row.int(3) ?? 0): \(row.text(4) ?? ""))")
+            var place = (row.text(4).map { "sheet '\($0)' " } ?? "") + "row \(row.int(3) ?? 0)"
+            if let cell = row.text(5) { place += ", \(cell)" }
+            lines.append("\(row.text(0) ?? "") \(row.int(2) ?? 0)× \(row.text(1) ?? "") (e.g. \(place): \(row.text(6) ?? ""))")
         }
         return lines
     }

@@ -172,7 +172,7 @@ public final class AssistanceReader: BatchReader {
             switch outcome {
             case .skipped(let s):
                 rejections.reject(Rejection(.skipped, locator: locator(s.rowNumber, row.byteOffset),
-                                            reason: RejectReason(code: s.reason.rawValue, message: "row \(s.rowNumber): \(s.detail)"),
+                                            reason: RejectReason(code: s.reason.rawValue, message: s.detail),
                                             values: s.reason == .titleBlock || s.reason == .header ? [] : raw(row)))
                 if s.reason == .header, providerFromSheet == nil {
                     providerFromSheet = shaper.header?.organizationNames.first
@@ -225,7 +225,7 @@ public final class AssistanceReader: BatchReader {
 
         set("provider_kind", .string(profile.providerKind))
         guard let provider = profile.provider ?? f["penyedia"] ?? providerFromSheet else {
-            reject("penyedia", "no-provider", "row \(record.rowNumber): no provider: set provider: in the pipeline, add a provider column, or name the provider in the title block")
+            reject("penyedia", "no-provider", "no provider: set provider: in the pipeline, add a provider column, or name the provider in the title block")
             return
         }
         set("provider", .string(provider))
@@ -234,8 +234,8 @@ public final class AssistanceReader: BatchReader {
         if let t = f["nik"] {
             switch IdentifierText.classify(t, fromNumericCell: cellKind("nik", in: row) == .number) {
             case .text(let nik): set("nik", .string(nik))
-            case .damaged(let reason): reject("nik", "damaged-nik", "\(label("nik")) row \(record.rowNumber): \(reason)"); return
-            case .notAnIdentifier(let reason): reject("nik", "bad-nik", "\(label("nik")) row \(record.rowNumber): not a NIK: \(reason)"); return
+            case .damaged(let reason): reject("nik", "damaged-nik", "\(label("nik")): \(reason)"); return
+            case .notAnIdentifier(let reason): reject("nik", "bad-nik", "\(label("nik")): not a NIK: \(reason)"); return
             }
         }
         if let t = f["jenis_kelamin"] {
@@ -250,7 +250,7 @@ public final class AssistanceReader: BatchReader {
                 // A spreadsheet number: its digits as stored (1500000, 1.5E+6), never a locale format.
                 switch IndonesianNumbers.parseNumericCell(t) {
                 case .success(let d): set(name, .decimal(d))
-                case .failure(let p): reject(name, "bad-amount", "row \(record.rowNumber): \(label(name)): \(p.message)"); return
+                case .failure(let p): reject(name, "bad-amount", "\(label(name)): \(p.message)"); return
                 }
                 continue
             }
@@ -258,7 +258,7 @@ public final class AssistanceReader: BatchReader {
             case .success(let v): set(name, v)
             case .failure(let p):
                 if IndonesianNumbers.parseAmount(t).failureKind == .placeholder { continue }  // `-`: no amount
-                reject(name, p.code, "row \(record.rowNumber): \(p.message)"); return
+                reject(name, p.code, p.message); return
             }
         }
         if let t = f["tanggal"] {
@@ -267,7 +267,7 @@ public final class AssistanceReader: BatchReader {
             } else {
                 switch TextValueParser.parse(t, as: .date, header: label("tanggal")) {
                 case .success(let v): set("tanggal", v)
-                case .failure(let p): reject("tanggal", p.code, "row \(record.rowNumber): \(p.message)"); return
+                case .failure(let p): reject("tanggal", p.code, p.message); return
                 }
             }
         }
@@ -275,7 +275,7 @@ public final class AssistanceReader: BatchReader {
             guard let normalise = profile.asnaf else { set("asnaf", .string(t)); return finish() }
             switch normalise(t) {
             case .success(let a): set("asnaf", .string(a))
-            case .failure(let p): reject("asnaf", p.code, "row \(record.rowNumber): \(p.message)"); return
+            case .failure(let p): reject("asnaf", p.code, p.message); return
             }
         }
         return finish()
@@ -285,7 +285,7 @@ public final class AssistanceReader: BatchReader {
                 if let normalise = profile.program {
                     switch normalise(t) {
                     case .success(let p): set("program", .string(p))
-                    case .failure(let p): reject("program", p.code, "row \(record.rowNumber): \(p.message)"); return
+                    case .failure(let p): reject("program", p.code, p.message); return
                     }
                 } else {
                     set("program", .string(t))
@@ -296,7 +296,7 @@ public final class AssistanceReader: BatchReader {
             else if f["no_kk"] != nil { level = "household" }
             else if f["kegiatan"] != nil { level = "activity" }
             else {
-                reject("nama", "no-recipient", "row \(record.rowNumber) names no recipient (NIK, name or KK) and no activity")
+                reject("nama", "no-recipient", "the row names no recipient (NIK, name or KK) and no activity")
                 return
             }
             set("level", .string(level))

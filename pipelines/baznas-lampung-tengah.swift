@@ -1,0 +1,14 @@
+// Zakat distributions of BAZNAS Kabupaten Lampung Tengah, from its monthly `;` export.
+//
+// The sample export in sample-data/ is synthetic; its `Amil` row is rejected (the agency is
+// not a household recipient).
+import PipelineDescription
+
+let baznas = Pipeline(
+    name: "baznas-lampung-tengah",
+    description: "Penyaluran zakat BAZNAS Kabupaten Lampung Tengah",
+    owner: "BAZNAS Kabupaten Lampung Tengah",
+    schedule: .cron("0 3 1 * *", timeZone: "WIB"),
+    source: .baznasExport(path: "sample-data/baznas-*.csv", provider: "BAZNAS Kabupaten Lampung Tengah"),
+    sink: .warehouse(.assistance)
+)
