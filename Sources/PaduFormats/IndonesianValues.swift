@@ -85,44 +85,21 @@ public enum IndonesianValues {
     ///
     /// Nil also beyond 9999-12-31 and for non-finite values.
     public static func excelSerialToDate(_ serial: Double, date1904: Bool) -> CivilDate? {
-        guard serial.isFinite, serial >= 0, serial < 3_000_000 else { return nil }
-        return excelSerialToDate(day: Int(serial.rounded(.down)), date1904: date1904)
+        // Serial 0 is a time of day without a date (1900 system): not a date.
+        guard serial.isFinite, date1904 || serial >= 1,
+              let d = try? XLSXDate.dateTime(serial: serial.rounded(.down), system: date1904 ? .date1904 : .date1900) else { return nil }
+        return CivilDate(year: d.year, month: d.month, day: d.day)
     }
 
     /// The date of an Excel serial written as the text of a numeric cell (`45852`,
     /// `45852.5`); see `excelSerialToDate(_:date1904:)` for the rules. Nil for anything but
     /// plain digits with an optional fraction.
     public static func excelSerialToDate(_ serial: String, date1904: Bool) -> CivilDate? {
-        let bytes = serial.trimmingWhitespace().utf8
-        var day = 0, digits = 0, inFraction = false
-        for b in bytes {
-            if b == UInt8(ascii: ".") {
-                guard !inFraction, digits > 0 else { return nil }
-                inFraction = true
-            } else if b >= 0x30 && b <= 0x39 {
-                if !inFraction {
-                    day = day * 10 + Int(b - 0x30)
-                    digits += 1
-                    if digits > 8 { return nil }
-                }
-            } else {
-                return nil
-            }
-        }
-        guard digits > 0 else { return nil }
-        return excelSerialToDate(day: day, date1904: date1904)
-    }
-
-    private static func excelSerialToDate(day serial: Int, date1904: Bool) -> CivilDate? {
-        let epoch: Int
-        if date1904 {
-            epoch = CivilDate.daysFrom1970(year: 1904, month: 1, day: 1)
-        } else {
-            guard serial >= 1, serial != 60 else { return nil }
-            epoch = serial < 60 ? CivilDate.daysFrom1970(year: 1899, month: 12, day: 31)
-                                : CivilDate.daysFrom1970(year: 1899, month: 12, day: 30)
-        }
-        return CivilDate(daysFrom1970: epoch + serial)
+        let text = serial.trimmingWhitespace()
+        guard !text.isEmpty, text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }),
+              text.utf8.filter({ $0 == UInt8(ascii: ".") }).count <= 1, text.first != ".",
+              let value = Double(text) else { return nil }
+        return excelSerialToDate(value, date1904: date1904)
     }
 
     /// `YA/TIDAK`, `Y/T`, `1/0`, `TRUE/FALSE`, `ADA/TIDAK ADA`; nil when the text is not a flag.
