@@ -23,8 +23,10 @@ public struct ManifestToolchain: Sendable {
             environment[libraryEnvironmentVariable].map { ($0, "$\(libraryEnvironmentVariable)") },
             (executableDirectory(), "the padu executable's folder"),
         ].compactMap { $0 }
-        let (libraryDirectory, origin) = candidates[0]
+        let (given, origin) = candidates[0]
         let fm = FileManager.default
+        // Absolute: it becomes the compiled pipeline's rpath, and the pipeline runs elsewhere.
+        let libraryDirectory = given.hasPrefix("/") ? given : fm.currentDirectoryPath + "/" + given
         guard fm.fileExists(atPath: libraryDirectory + "/libPipelineDescription.so") else {
             throw ManifestError.toolchain("libPipelineDescription.so not found in \(libraryDirectory) (from \(origin)); "
                 + "build it with `swift build` or point --pipeline-lib / $\(libraryEnvironmentVariable) at its folder")

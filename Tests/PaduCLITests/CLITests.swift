@@ -32,7 +32,10 @@ final class CLITests: XCTestCase {
         // A relative home, as users type it: paths handed to pipeline files must still work.
         let relativeHome = home.hasPrefix(FileManager.default.currentDirectoryPath + "/")
             ? String(home.dropFirst(FileManager.default.currentDirectoryPath.count + 1)) : home!
-        let code = CLI.main(args + ["--home", relativeHome, "--pipeline-lib", libraryDirectory],
+        // The library relative too: it becomes the compiled pipeline's rpath, which must still resolve.
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let relativeLibrary = libraryDirectory.hasPrefix(cwd) ? String(libraryDirectory.dropFirst(cwd.count)) : libraryDirectory
+        let code = CLI.main(args + ["--home", relativeHome, "--pipeline-lib", relativeLibrary],
                             environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"], console: console)
         return (code, console.stdout, console.stderr)
     }
