@@ -114,4 +114,11 @@ final class AidSourcesTests: XCTestCase {
         XCTAssertEqual(result.status, .failed)
         XCTAssertTrue(result.inputs[0].message.contains("'Penerima Bantuan', 'Rekap'"), result.inputs[0].message)
     }
+
+    func testASheetCanBeNamedByItsPosition() throws {
+        let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test"), "sheets": .list([.string("1")])]),
+                                     inputs: [Fixtures.path("aid/csr-xlsxwriter.xlsx")], into: warehouse)
+        XCTAssertEqual(result.counts.loaded, 4, result.inputs.first?.message ?? "")
+        XCTAssertEqual(try warehouse.rows("SELECT DISTINCT source_sheet FROM assistance"), [[.text("Penerima Bantuan")]])
+    }
 }

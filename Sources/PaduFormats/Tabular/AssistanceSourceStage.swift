@@ -11,7 +11,8 @@ public final class AssistanceSourceStage: SourceStage {
     /// The options every aid source accepts (plugins add their own).
     public static let commonOptions: [OptionSpec] = [
         OptionSpec("path", .string, "file or glob (or URL) read when a run names no input, relative to the pipeline file"),
-        OptionSpec("sheets", .stringList, default: "every visible sheet", "the sheets to read; a named sheet without a table fails the input"),
+        OptionSpec("sheets", .stringList, default: "every visible sheet",
+                   "the sheets to read, by name or by position (\"1\" is the first tab); a named sheet without a table fails the input"),
         OptionSpec("columns", .stringMap, "field → header as written, overriding the alias vocabulary"),
         OptionSpec("delimiter", .oneOf([";", ",", "|", "\t"]), default: "detected", "text files: field delimiter"),
         OptionSpec("encoding", .oneOf(["utf8", "utf16", "windows1252"]), default: "detected", "text files: character encoding"),

@@ -55,8 +55,10 @@ extension TabularFiles {
         if requested.isEmpty {
             chosen = workbook.sheets.filter { $0.kind == .worksheet && $0.visibility == .visible }
         } else {
+            // A sheet by its name, or by its position (`"1"` is the first tab) when no sheet has that name.
             chosen = try requested.map { wanted in
                 do { return try workbook.sheetInfo(named: wanted) } catch {
+                    if let position = Int(wanted), position >= 1, let info = try? workbook.sheetInfo(at: position - 1) { return info }
                     throw TabularFileError(message: "\(name): \(error)")
                 }
             }
