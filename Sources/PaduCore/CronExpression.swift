@@ -96,7 +96,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         }
         // Safety net: the Gregorian calendar repeats every 400 years, so a schedule
         // that fires at all fires within one cycle of any starting point.
-        let reference = Self.daysFromCivil(2000, 1, 1) * 1440
+        let reference = CivilDate.days(year: 2000, month: 1, day: 1) * 1440
         if nextWallMinute(from: reference, lastDay: reference / 1440 + Self.searchHorizonDays) == nil {
             throw failure("the schedule never fires: no date matches both day-of-month and day-of-week in the selected months")
         }
@@ -148,7 +148,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         let wallMinute = Self.floorDiv(second + timeZone.secondsFromGMT(for: date), 60)
         let day = Self.floorDiv(wallMinute, 1440)
         let minuteOfDay = wallMinute - day * 1440
-        let (_, month, dayOfMonth) = Self.civil(fromDays: day)
+        let (_, month, dayOfMonth) = CivilDate.civil(days: day)
         return minutes.contains(minuteOfDay % 60)
             && hours.contains(minuteOfDay / 60)
             && months.contains(month)
@@ -197,7 +197,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         let minuteOfDay = start - day * 1440
         var hour = minuteOfDay / 60
         var minute = minuteOfDay % 60
-        var (year, month, dayOfMonth) = Self.civil(fromDays: day)
+        var (year, month, dayOfMonth) = CivilDate.civil(days: day)
 
         func advanceDay() {
             day += 1
@@ -223,7 +223,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
                     month = months.next(atOrAfter: 1) ?? 1
                 }
                 dayOfMonth = 1
-                day = Self.daysFromCivil(year, month, 1)
+                day = CivilDate.days(year: year, month: month, day: 1)
                 hour = 0
                 minute = 0
                 continue
@@ -514,28 +514,6 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
 
     private static func daysInMonth(_ year: Int, _ month: Int) -> Int {
         month == 2 ? (isLeapYear(year) ? 29 : 28) : maximumDaysInMonth[month - 1]
-    }
-
-    private static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let shiftedMonth = month > 2 ? month - 3 : month + 9
-        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 

@@ -122,35 +122,9 @@ public enum IndonesianValues {
 }
 
 extension CivilDate {
-    /// Days from 1970-01-01 to the given proleptic Gregorian date (negative before 1970).
-    static func daysFrom1970(year: Int, month: Int, day: Int) -> Int {
-        // Howard Hinnant's days_from_civil.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The date `days` after 1970-01-01; nil outside years 1...9999.
-    init?(daysFrom1970 days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        self.init(year: year, month: month, day: day)
-    }
-
     /// ISO weekday: 1 = Monday (Senin) ... 7 = Sunday (Minggu).
     var isoWeekday: Int {
-        let days = CivilDate.daysFrom1970(year: year, month: month, day: day)
+        let days = daysSince1970
         // 1970-01-01 was a Thursday (4).
         return ((days % 7) + 7 + 3) % 7 + 1
     }

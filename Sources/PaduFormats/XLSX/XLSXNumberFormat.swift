@@ -1,3 +1,4 @@
+import PaduCore
 /// Recognises the number formats that display a cell as a date or time.
 public enum XLSXNumberFormat {
     /// Built-in number format ids that are dates or times: 14–22, 27–36 and 50–58 (the latter two
@@ -147,12 +148,12 @@ public enum XLSXDate {
     /// The serial number of a calendar day (at midnight) in `system`; the inverse of
     /// ``dateTime(serial:system:)-(Double,_)`` for whole days.
     public static func serial(year: Int, month: Int, day: Int, system: XLSXDateSystem) -> Int {
-        let days = daysFromCivil(year: year, month: month, day: day)
+        let days = CivilDate.days(year: year, month: month, day: day)
         switch system {
         case .date1904:
-            return days - daysFromCivil(year: 1904, month: 1, day: 1)
+            return days - CivilDate.days(year: 1904, month: 1, day: 1)
         case .date1900:
-            let count = days - daysFromCivil(year: 1899, month: 12, day: 30)
+            let count = days - CivilDate.days(year: 1899, month: 12, day: 30)
             return count < 61 ? count - 1 : count
         }
     }
@@ -171,7 +172,7 @@ public enum XLSXDate {
         let epoch: Int
         switch system {
         case .date1904:
-            epoch = daysFromCivil(year: 1904, month: 1, day: 1)
+            epoch = CivilDate.days(year: 1904, month: 1, day: 1)
         case .date1900:
             if dayNumber == 60 {
                 throw XLSXDateError(
@@ -180,9 +181,9 @@ public enum XLSXDate {
                 )
             }
             if dayNumber < 61 { dayNumber += 1 }
-            epoch = daysFromCivil(year: 1899, month: 12, day: 30)
+            epoch = CivilDate.days(year: 1899, month: 12, day: 30)
         }
-        let (year, month, day) = civilFromDays(epoch + Int(dayNumber))
+        let (year, month, day) = CivilDate.civil(days: epoch + Int(dayNumber))
         let totalSeconds = Int(milliseconds / 1000)
         return XLSXDateTime(
             year: year, month: month, day: day,
@@ -191,26 +192,5 @@ public enum XLSXDate {
         )
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
 
-    /// The proleptic Gregorian date of a day count since 1970-01-01.
-    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
