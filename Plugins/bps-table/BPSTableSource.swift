@@ -21,11 +21,12 @@ public enum BPSTableSource {
         name: "bps-table",
         kind: .source,
         version: "1.0",
-        summary: "BPS statistical tables: SDMX-ML 2.1 (GenericData, StructureSpecificData) and WebAPI dynamic-table JSON",
+        summary: "BPS statistical tables: SDMX-ML 2.1 (GenericData, StructureSpecificData), WebAPI dynamic-table JSON, static HTML tables",
         options: [
             OptionSpec("path", .string, "file or glob read when a run names no input, relative to the pipeline file"),
-            OptionSpec("format", .oneOf(["auto", "sdmx", "webapi-json"]), default: "auto",
-                       "the table's format; auto: by extension (.xml, .json), else by the first character"),
+            OptionSpec("format", .oneOf(["auto", "sdmx", "webapi-json", "html"]), default: "auto",
+                       "the table's format; auto: by extension (.xml, .json, .html/.htm), else by the content"),
+            OptionSpec("regionColumn", .string, "HTML tables: the header of the region column when it is not the first"),
             OptionSpec("publisher", .string, default: "BPS", "recorded as the indicator's source"),
             OptionSpec("regionDimension", .string, default: "REF_AREA", "SDMX: the dimension holding the region code"),
             OptionSpec("periodDimension", .string, default: "TIME_PERIOD", "SDMX: the dimension holding the period"),
@@ -45,11 +46,13 @@ final class BPSTableStage: SourceStage {
     let publisher: String
     let format: String
     let mapping: SDMXMapping
+    let regionColumn: String?
 
     init(options: PluginOptions) {
         path = options.string("path")
         publisher = options.string("publisher") ?? "BPS"
         format = options.string("format") ?? "auto"
+        regionColumn = options.string("regionColumn")
         mapping = SDMXMapping(region: options.string("regionDimension") ?? "REF_AREA",
                               period: options.string("periodDimension") ?? "TIME_PERIOD",
                               variable: options.string("variableDimension") ?? "INDICATOR",
@@ -57,17 +60,21 @@ final class BPSTableStage: SourceStage {
     }
 
     /// The format: the option, else the extension of the input's name (a path or URL), else the
-    /// first non-blank byte of the local file.
+    /// content of the local file (`{` JSON; HTML markup; otherwise XML).
     func detectFormat(name: String, local: String) -> String {
         if format != "auto" { return format }
         let lower = name.lowercased()
         if lower.hasSuffix(".json") { return "webapi-json" }
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return "html" }
         if lower.hasSuffix(".xml") { return "sdmx" }
         guard let handle = FileHandle(forReadingAtPath: local) else { return "sdmx" }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 512)) ?? Data()
+        let head = (try? handle.read(upToCount: 2048)) ?? Data()
         let first = head.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
-        return first == UInt8(ascii: "{") ? "webapi-json" : "sdmx"
+        if first == UInt8(ascii: "{") { return "webapi-json" }
+        let text = String(decoding: head, as: UTF8.self).lowercased()
+        // Excel's "web page" tables (often saved as .xls) are HTML.
+        return text.contains("<html") || text.contains("<table") || text.contains("<!doctype html") ? "html" : "sdmx"
     }
 
     func defaultInputs(context: StageContext) throws -> [String] {
@@ -78,7 +85,22 @@ final class BPSTableStage: SourceStage {
     func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader {
         switch detectFormat(name: input.path, local: file.path) {
         case "webapi-json":
-            return BPSTableReader(input: input, table: try BPSWebAPITable(path: file.path), publisher: publisher)
+            let table = try BPSWebAPITable(path: file.path)
+            // Entries are numbered in key order: observations first, then the unmatched keys.
+            let unmatched = table.unmatched.enumerated().map { i, u in
+                Rejection(.quarantined, locator: Locator(input: input, sheet: nil, row: table.observations.count + i + 1, column: u.key),
+                          reason: RejectReason(code: "unknown-key", message: u.reason), values: [("datacontent key", u.key)])
+            }
+            return BPSTableReader(input: input, observations: table.observations, problems: unmatched, publisher: publisher)
+        case "html":
+            let table = try BPSStaticTable(path: file.path, regionColumnHeader: regionColumn)
+            // Cells without a value are skipped; cells that are not numbers are quarantined.
+            let problems = table.missing.map { m in
+                let noValue = m.reason.contains("no value") || m.reason.contains("empty cell")
+                return Rejection(noValue ? .skipped : .quarantined, locator: Locator(input: input, sheet: nil, row: m.row, column: m.column),
+                                 reason: RejectReason(code: noValue ? "no-value" : "bad-value", message: m.reason), values: [])
+            }
+            return BPSTableReader(input: input, observations: table.observations, problems: problems, publisher: publisher)
         default:
             return SDMXTableReader(input: input, reader: try SDMXDataReader(path: file.path), publisher: publisher, mapping: mapping)
         }
@@ -130,32 +152,28 @@ final class SDMXTableReader: BatchReader {
     }
 }
 
-/// Emits a WebAPI table's observations in batches; unmatched keys are quarantined.
+/// Emits a parsed table's observations in batches, after the table's own rejections (cells
+/// or keys that gave no observation).
 final class BPSTableReader: BatchReader {
     private let input: InputRef
     private let observations: [BPSObservation]
-    private var unmatched: [(key: String, reason: String)]
+    private var problems: [Rejection]
     private let publisher: String
     private var next = 0
     private let batchSize = 4096
 
-    init(input: InputRef, table: BPSWebAPITable, publisher: String) {
+    init(input: InputRef, observations: [BPSObservation], problems: [Rejection], publisher: String) {
         self.input = input
-        self.observations = table.observations
-        self.unmatched = table.unmatched
+        self.observations = observations
+        self.problems = problems
         self.publisher = publisher
     }
 
     var bytesRead: Int64 { 0 }
 
     func next(rejections: inout Rejections) throws -> Batch? {
-        // Entries are numbered in key order: observations first, then the unmatched keys.
-        for (i, u) in unmatched.enumerated() {
-            rejections.reject(Rejection(.quarantined,
-                                        locator: Locator(input: input, sheet: nil, row: observations.count + i + 1, column: u.key),
-                                        reason: RejectReason(code: "unknown-key", message: u.reason), values: [("datacontent key", u.key)]))
-        }
-        unmatched = []
+        for p in problems { rejections.reject(p) }
+        problems = []
         guard next < observations.count else { return rejections.isEmpty ? nil : Batch(schema: BPSTableSource.schema, input: input) }
         var batch = Batch(schema: BPSTableSource.schema, input: input)
         let end = min(next + batchSize, observations.count)
@@ -165,9 +183,15 @@ final class BPSTableReader: BatchReader {
             func opt(_ s: String?) -> Value { s.map { .string($0) } ?? .null }
             batch.append([.string(publisher), .string(o.variableCode), .string(o.variableLabel), opt(o.unit), opt(o.breakdown),
                           .string(o.regionCode), .string(o.regionLabel), .string(o.period), .string(o.value), .string(o.key)],
-                         origin: RowOrigin(row: i + 1))
+                         origin: RowOrigin(row: Self.row(of: o, ordinal: i)))
         }
         next = end
         return batch
+    }
+
+    /// The grid row of an HTML cell key (`R9C3`), else the observation's position.
+    static func row(of o: BPSObservation, ordinal: Int) -> Int {
+        if o.key.hasPrefix("R"), let c = o.key.firstIndex(of: "C"), let r = Int(o.key[o.key.index(after: o.key.startIndex)..<c]) { return r }
+        return ordinal + 1
     }
 }

@@ -8,4 +8,5 @@
 #include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
+#include <libxml/HTMLparser.h>
 #endif

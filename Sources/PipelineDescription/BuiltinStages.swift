@@ -68,8 +68,9 @@ extension Source {
 }
 
 extension Source {
-    /// BPS statistical tables (WebAPI dynamic-table JSON) as observations: region (BPS code),
-    /// variable, period, value. Load them with `.warehouse(.indicators)`.
+    /// BPS statistical tables (SDMX-ML 2.1, WebAPI dynamic-table JSON, static HTML tables) as
+    /// observations: region (BPS code), variable, period, value. Load them with
+    /// `.warehouse(.indicators)`.
     public static func bpsTable(
         path: String? = nil, publisher: String = "BPS",
         file: StaticString = #filePath, line: UInt = #line, column: UInt = #column

@@ -83,4 +83,16 @@ final class BPSTableTests: XCTestCase {
         XCTAssertEqual(try warehouse.rows("SELECT breakdown, value FROM indicator ORDER BY breakdown"),
                        [[.text("SEX=F"), .text("11.02")], [.text("SEX=M"), .text("10.66")]])
     }
+
+    func testStaticHTMLTableLoadsWithTheDashSkipped() throws {
+        let result = try runPipeline(spec, inputs: [Fixtures.path("bps/static-p0-kabupaten-2021-2023.html")], into: warehouse)
+        assertBalanced(result)
+        XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
+        XCTAssertEqual(result.counts, RowCounts(read: 18, loaded: 17, skipped: 1))
+        XCTAssertEqual(try warehouse.rows("""
+            SELECT value, unit, source_row, source_key FROM indicator WHERE region_label = 'Lampung Tengah' AND period = '2023'
+            """), [[.text("10.84"), .text("Persen"), .int(8), .text("R8C4")]])
+        XCTAssertEqual(try warehouse.rows("SELECT reason_code, row_number, column_name FROM quarantine"),
+                       [[.text("no-value"), .int(9), .text("Persentase Penduduk Miskin (Persen) | 2022")]])
+    }
 }
