@@ -121,4 +121,20 @@ final class AidSourcesTests: XCTestCase {
         XCTAssertEqual(result.counts.loaded, 4, result.inputs.first?.message ?? "")
         XCTAssertEqual(try warehouse.rows("SELECT DISTINCT source_sheet FROM assistance"), [[.text("Penerima Bantuan")]])
     }
+
+    /// Hostile and broken workbooks fail their own input with a clear message; the next input loads.
+    func testHostileWorkbooksFailOnlyThemselves() throws {
+        let inputs = ["bomb", "xxe", "truncated", "renamed-xls", "password-protected"].map { Fixtures.path("aid/\($0).xlsx") }
+            + [Fixtures.path("aid/csr-xlsxwriter.xlsx")]
+        let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test")]), inputs: inputs, into: warehouse)
+        XCTAssertEqual(result.status, .partial)
+        XCTAssertEqual(result.inputs.map(\.status), [.failed, .failed, .failed, .failed, .failed, .loaded])
+        let messages = result.inputs.prefix(5).map(\.message)
+        XCTAssertTrue(messages[0].contains("zip bomb"), messages[0])
+        XCTAssertTrue(messages[0].hasPrefix(inputs[0] + ", sheet 'Sheet1': "), messages[0])
+        XCTAssertTrue(messages[3].contains("save it as .xlsx"), messages[3])
+        XCTAssertTrue(messages[4].lowercased().contains("password"), messages[4])
+        for m in messages { XCTAssertFalse(m.contains("root:x:0:0"), m) }
+        XCTAssertEqual(try warehouse.count("SELECT count(*) FROM assistance"), 4)
+    }
 }

@@ -2,21 +2,28 @@
 public final class XLSXRowSource: TabularRowSource {
     private let reader: XLSXSheetReader
     private let system: XLSXDateSystem
+    /// The input as recorded (a path or URL), for messages.
+    private let name: String
     public let sheet: String?
     public let mergedRanges: [MergedRange]
     public var date1904: Bool { system == .date1904 }
 
-    public init(workbook: XLSXWorkbook, sheet info: XLSXSheetInfo) throws {
-        reader = try workbook.sheet(info)
+    public init(workbook: XLSXWorkbook, sheet info: XLSXSheetInfo, name: String) throws {
+        self.name = name
+        do { reader = try workbook.sheet(info) } catch { throw TabularFiles.failure(name, error) }
         system = workbook.dateSystem
         sheet = info.name
-        mergedRanges = try workbook.mergedRanges(info).map {
-            MergedRange(rows: $0.firstRow...$0.lastRow, columns: ($0.firstColumn - 1)...($0.lastColumn - 1))
-        }
+        do {
+            mergedRanges = try workbook.mergedRanges(info).map {
+                MergedRange(rows: $0.firstRow...$0.lastRow, columns: ($0.firstColumn - 1)...($0.lastColumn - 1))
+            }
+        } catch { throw TabularFiles.failure(name, error) }
     }
 
     public func nextRow() throws -> TabularRow? {
-        guard let row = try reader.nextRow() else { return nil }
+        let next: XLSXRow?
+        do { next = try reader.nextRow() } catch { throw TabularFiles.failure(name, error) }
+        guard let row = next else { return nil }
         let width = row.cells.map(\.column).max() ?? 0
         var cells = [TabularCell](repeating: TabularCell(text: nil), count: width)
         for cell in row.cells {
@@ -48,9 +55,7 @@ public final class XLSXRowSource: TabularRowSource {
 extension TabularFiles {
     static func workbookSheets(path: String, name: String, requested: [String]) throws -> [SheetOpener] {
         let workbook: XLSXWorkbook
-        do { workbook = try XLSXWorkbook(path: path) } catch {
-            throw TabularFileError(message: "\(name): \(error)")
-        }
+        do { workbook = try XLSXWorkbook(path: path) } catch { throw failure(name, error) }
         let chosen: [XLSXSheetInfo]
         if requested.isEmpty {
             chosen = workbook.sheets.filter { $0.kind == .worksheet && $0.visibility == .visible }
@@ -59,12 +64,22 @@ extension TabularFiles {
             chosen = try requested.map { wanted in
                 do { return try workbook.sheetInfo(named: wanted) } catch {
                     if let position = Int(wanted), position >= 1, let info = try? workbook.sheetInfo(at: position - 1) { return info }
-                    throw TabularFileError(message: "\(name): \(error)")
+                    throw failure(name, error)
                 }
             }
         }
         return chosen.map { info in
-            SheetOpener(name: info.name, requested: !requested.isEmpty, open: { try XLSXRowSource(workbook: workbook, sheet: info) })
+            SheetOpener(name: info.name, requested: !requested.isEmpty, open: { try XLSXRowSource(workbook: workbook, sheet: info, name: name) })
         }
+    }
+}
+
+extension TabularFiles {
+    /// A workbook error said about the input as recorded (not the local copy's path).
+    static func failure(_ name: String, _ error: any Error) -> TabularFileError {
+        if let e = error as? XLSXError {
+            return TabularFileError(message: "\(name)" + (e.sheet.map { ", sheet '\($0)'" } ?? "") + (e.cell.map { ", cell \($0)" } ?? "") + ": \(e.message)")
+        }
+        return TabularFileError(message: "\(name): \(error)")
     }
 }
