@@ -77,22 +77,18 @@ final class RegistrySinkStage: SinkStage {
         return loaded
     }
 
-    /// Why `value` cannot be a NIK or KK number (16 digits, not a placeholder), or nil.
-    /// Full validation (birth date, region prefix) is the `validate-nik` transform's job.
+    /// Why `value` cannot key a person or household, or nil: the shared identifier rules
+    /// (`IdentifierText`: 16 digits as text, no spreadsheet damage, no placeholder) plus a
+    /// serial of 0000, which no NIK or KK has. Full validation is the `validate-nik` transform's job.
     static func identifierProblem(_ value: String, name: String) -> String? {
-        let bytes = Array(value.utf8)
-        guard bytes.count == 16, bytes.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
-            if bytes.isEmpty { return "\(name) is empty" }
-            if value.contains("E+") || value.contains("e+") || value.hasSuffix(".0") {
-                return "\(name) \(PersonalData.maskNIK(value)) was turned into a number by a spreadsheet (E-notation or .0) and its last digits are lost; "
-                    + "format the column as Text in the source file and export it again"
-            }
-            return "\(name) \(PersonalData.maskNIK(value)) is not 16 digits"
+        if value.isEmpty { return "\(name) is empty" }
+        switch IdentifierText.classify(value, fromNumericCell: false) {
+        case .damaged(let reason), .notAnIdentifier(let reason):
+            return "\(name) \(PersonalData.maskNIK(value)): \(reason)"
+        case .text(let digits):
+            if digits.hasSuffix("0000") { return "\(name) \(PersonalData.maskNIK(digits)): serial 0000 is a placeholder, not a person's number" }
+            return nil
         }
-        if Set(bytes).count == 1 || bytes[12...].allSatisfy({ $0 == 48 }) {
-            return "\(name) \(PersonalData.maskNIK(value)) is a placeholder, not an identity"
-        }
-        return nil
     }
 
     struct CodeProblem: Error {

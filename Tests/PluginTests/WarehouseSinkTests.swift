@@ -65,7 +65,7 @@ final class WarehouseSinkTests: XCTestCase {
             .reduce(into: [Int64: String]()) { map, row in
                 if case .int(let n) = row[0], case .text(let s) = row[1] { map[n] = s }
             }
-        XCTAssertTrue(reasons[3]?.contains("not 16 digits") ?? false, reasons[3] ?? "")
+        XCTAssertTrue(reasons[3]?.contains("15 digits; a NIK or No. KK has 16") ?? false, reasons[3] ?? "")
         XCTAssertTrue(reasons[4]?.contains("No. KK") ?? false, reasons[4] ?? "")
         XCTAssertTrue(reasons[5]?.contains("desil 11 is out of range") ?? false, reasons[5] ?? "")
         XCTAssertTrue(reasons[7]?.contains("kode_desa '18020120'") ?? false, reasons[7] ?? "")

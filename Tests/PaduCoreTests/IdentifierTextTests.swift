@@ -1,5 +1,5 @@
 import XCTest
-import PaduFormats
+import PaduCore
 
 final class IdentifierTextTests: XCTestCase {
     private enum Kind: Equatable { case text(String), damaged, notAnIdentifier }
