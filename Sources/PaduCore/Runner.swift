@@ -236,7 +236,8 @@ public final class PipelineRunner {
             return InputResult(path: path, status: .loaded, counts: counts, message: "", replaced: replaced, inputID: input.id)
         } catch {
             if case RunError.timedOut = error { timedOut = true }
-            let message = "\(error)"
+            // A remote input is named as written, not by its cached copy.
+            let message = file.origin == nil ? "\(error)" : "\(error)".replacingOccurrences(of: file.path, with: file.identity)
             let failedID = try store.abandonInput(input, runID: context.runID, counts: counts, message: message)
             log.error("input failed, nothing of it was loaded: \(message)")
             // Nothing of a failed input is in the warehouse, so it adds nothing to the run's counts.
