@@ -88,4 +88,22 @@ final class RemoteInputTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("chmod 600"), "\(error)")
         }
     }
+
+    func testABrokenRemoteFileIsReportedByItsURL() throws {
+        let server = try TestHTTPServer([{ _ in .respond(.init(status: 200, text: "not json at all")) }])
+        defer { server.stop() }
+        let url = server.baseURL + "/tabel/p0.json"
+        let resolver = RemoteInputResolver(cacheDirectory: root + "/cache",
+                                           options: RemoteFetchOptions(connectTimeout: .seconds(2), totalTimeout: .seconds(5),
+                                                                       retry: RetryPolicy(maxRetries: 0)))
+        let warehouse = try Warehouse(path: root + "/warehouse.sqlite")
+        let spec = PipelineSpec(name: "bps-remote", source: StageSpec(plugin: "bps-table"),
+                                sink: StageSpec(plugin: "warehouse", options: ["dataset": .string("indicators")]))
+        let result = try PipelineRunner(spec: spec, registry: BuiltinPlugins.registry, store: warehouse)
+            .run(RunOptions(inputs: [url], resolver: resolver))
+        XCTAssertEqual(result.inputs.map(\.status), [.failed])
+        let message = result.inputs[0].message
+        XCTAssertTrue(message.hasPrefix(url + ": not valid JSON"), message)
+        XCTAssertFalse(message.contains(root + "/cache"), message)
+    }
 }
