@@ -54,6 +54,6 @@ public final class AssistanceSourceStage: SourceStage {
 
     public func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader {
         let openers = try TabularFiles.sheets(path: file.path, name: input.path, sheets: sheets, csv: csv)
-        return SheetSequenceReader(sheets: openers, input: input, profile: profile)
+        return SheetSequenceReader(sheets: openers, input: input, converter: AssistanceConverter(profile: profile))
     }
 }

@@ -1,19 +1,19 @@
 import PaduCore
 
-/// Reads the sheets of one input one after the other, each through its own `AssistanceReader`.
+/// Reads the sheets of one input one after the other, each through its own `ShapedSheetReader`.
 public final class SheetSequenceReader: BatchReader {
     private var openers: [SheetOpener]
-    private var current: AssistanceReader?
+    private var current: ShapedSheetReader?
     private let input: InputRef
-    private let profile: AssistanceProfile
+    private let converter: any SheetRecordConverter
     private var consumed: Int64 = 0
     private let severalSheets: Bool
 
-    public init(sheets: [SheetOpener], input: InputRef, profile: AssistanceProfile) {
+    public init(sheets: [SheetOpener], input: InputRef, converter: any SheetRecordConverter) {
         self.openers = sheets
         self.severalSheets = sheets.count > 1
         self.input = input
-        self.profile = profile
+        self.converter = converter
     }
 
     public var bytesRead: Int64 { consumed + (current?.bytesRead ?? 0) }
@@ -25,7 +25,7 @@ public final class SheetSequenceReader: BatchReader {
                 let opener = openers.removeFirst()
                 // With several sheets and none named, a sheet without a table (a summary) is skipped.
                 let tolerate = !opener.requested && severalSheets
-                current = AssistanceReader(rows: try opener.open(), input: input, profile: profile, tolerateNoTable: tolerate)
+                current = ShapedSheetReader(rows: try opener.open(), input: input, converter: converter, tolerateNoTable: tolerate)
             }
             if let batch = try current!.next(rejections: &rejections) { return batch }
             consumed += current!.bytesRead
