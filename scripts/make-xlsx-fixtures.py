@@ -483,6 +483,55 @@ def make_big(directory, rows=200_000):
     print(file)
 
 
+def make_p3ke_raw():
+    """A raw P3KE workbook as the regions receive it: a title block, the header on row 12, data from row 13."""
+    out = os.path.join(HERE, "..", "Tests", "PluginTests", "Fixtures", "registry")
+    os.makedirs(out, exist_ok=True)
+    wb = xlsxwriter.Workbook(os.path.join(out, "p3ke-raw.xlsx"))
+    wb.set_properties({"created": CREATED})
+    bold = wb.add_format({"bold": True})
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Data P3KE")
+    ws.merge_range("A1:J1", "DATA PENSASARAN PERCEPATAN PENGHAPUSAN KEMISKINAN EKSTREM (P3KE)", bold)
+    ws.write_string(2, 0, "Provinsi")
+    ws.write_string(2, 2, ": LAMPUNG")
+    ws.write_string(3, 0, "Kabupaten/Kota")
+    ws.write_string(3, 2, ": LAMPUNG TENGAH")
+    ws.write_string(4, 0, "Kecamatan")
+    ws.write_string(4, 2, ": KALIREJO")
+    ws.write_string(6, 0, "Sumber: Kemenko PMK, 2024")
+    ws.write_string(9, 0, "Dicetak: 14/07/2025")
+    headers = ["No", "ID Keluarga P3KE", "Kode Desa", "Desa/Kelurahan", "No KK", "NIK", "Nama", "Jenis Kelamin",
+               "Tanggal Lahir", "Desil Kesejahteraan", "Penerima PKH"]
+    for c, h in enumerate(headers):
+        ws.write_string(11, c, h, bold)
+    rows = [
+        ("P3KE1802010001", "1802012001", "SRI WAY LANGSEP", "1802010204180001", "1802011204850001", "SUTRISNO", "LAKI-LAKI", dt.datetime(1985, 4, 12), 1, "YA"),
+        ("P3KE1802010001", "1802012001", "SRI WAY LANGSEP", "1802010204180001", "1802015506880002", "SITI AMINAH", "PEREMPUAN", dt.datetime(1988, 6, 15), 1, "YA"),
+        ("P3KE1802010002", "1802012003", "KALIREJO", "1802010305190002", None, "WAHYUDI", "LAKI-LAKI", "03/05/1979", 2, "TIDAK"),
+    ]
+    for i, r in enumerate(rows):
+        row = 12 + i
+        ws.write_number(row, 0, i + 1)
+        ws.write_string(row, 1, r[0])
+        ws.write_string(row, 2, r[1])
+        ws.write_string(row, 3, r[2])
+        ws.write_string(row, 4, r[3])
+        if r[4] is None:
+            ws.write_number(row, 5, 1802011005790000.0)  # a NIK typed as a number: damaged
+        else:
+            ws.write_string(row, 5, r[4])
+        ws.write_string(row, 6, r[5])
+        ws.write_string(row, 7, r[6])
+        if isinstance(r[7], str):
+            ws.write_string(row, 8, r[7])
+        else:
+            ws.write_datetime(row, 8, r[7], date)
+        ws.write_number(row, 9, r[8])
+        ws.write_string(row, 10, r[9])
+    wb.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", metavar="DIR", help="also write DIR/big-200k.xlsx (not committed)")
@@ -496,6 +545,7 @@ def main():
     make_handcrafted()
     make_hostile()
     make_zips()
+    make_p3ke_raw()
     if not args.no_libreoffice:
         make_libreoffice()
     if args.big:

@@ -44,7 +44,7 @@ public enum SocialRegistrySource {
         name: "social-registry",
         kind: .source,
         version: "1.0",
-        summary: "DTKS, P3KE, DTSEN and Regsosek delimited exports (;, |, , or tab; UTF-8 with or without BOM, UTF-16, Windows-1252)",
+        summary: "DTKS, P3KE, DTSEN and Regsosek exports: delimited text (;, |, , or tab; UTF-8 ± BOM, UTF-16, Windows-1252) or XLSX with a title block",
         options: [
             OptionSpec("registry", .oneOf(["P3KE", "DTKS", "DTSEN", "REGSOSEK"]), required: true, "which registry the export comes from"),
             OptionSpec("path", .string, "file or glob read when a run names no input, relative to the pipeline file"),
@@ -52,6 +52,7 @@ public enum SocialRegistrySource {
             OptionSpec("encoding", .oneOf(["utf8", "utf16", "windows1252"]), default: "detected", "character encoding"),
             OptionSpec("columns", .stringMap, "field → header as written in the file, overriding the alias vocabulary"),
             OptionSpec("batchSize", .int, default: "4096", "rows per batch"),
+            OptionSpec("sheets", .stringList, default: "every visible sheet", "workbooks: the sheets to read, by name or position"),
         ],
         outputSchema: schema,
         sample: """
@@ -79,6 +80,7 @@ final class SocialRegistryStage: SourceStage {
     let csvOptions: CSVOptions
     let explicitColumns: [String: String]
     let batchSize: Int
+    let sheetNames: [String]
 
     init(options: PluginOptions) {
         registry = options.string("registry") ?? "P3KE"
@@ -94,6 +96,7 @@ final class SocialRegistryStage: SourceStage {
         csvOptions = csv
         explicitColumns = options.stringMap("columns") ?? [:]
         batchSize = options.int("batchSize") ?? 4096
+        sheetNames = options.stringList("sheets") ?? []
     }
 
     func defaultInputs(context: StageContext) throws -> [String] {
@@ -102,7 +105,13 @@ final class SocialRegistryStage: SourceStage {
     }
 
     func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader {
-        try SocialRegistryReader(input: input, file: file, stage: self, context: context)
+        // Raw registry workbooks (title block, header further down) go through the sheet machinery.
+        if TabularFiles.isSpreadsheet(path: file.path, name: input.path) {
+            let sheets = try TabularFiles.sheets(path: file.path, name: input.path, sheets: sheetNames, csv: csvOptions)
+            return SheetSequenceReader(sheets: sheets, input: input,
+                                       converter: RegistrySheetConverter(registry: registry, explicitColumns: explicitColumns))
+        }
+        return try SocialRegistryReader(input: input, file: file, stage: self, context: context)
     }
 }
 

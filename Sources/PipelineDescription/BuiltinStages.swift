@@ -43,8 +43,9 @@ public enum WarehouseDataset: String, Sendable {
 }
 
 extension Source {
-    /// DTKS, P3KE, DTSEN or Regsosek delimited exports (`;`, `|`, `,` or tab; UTF-8 with or
-    /// without BOM, UTF-16 with BOM, Windows-1252 — detected unless `encoding` says). Headers are matched through Padu's alias vocabulary (`NIK`, `No KK`,
+    /// DTKS, P3KE, DTSEN or Regsosek exports: delimited text (`;`, `|`, `,` or tab; UTF-8 with
+    /// or without BOM, UTF-16 with BOM, Windows-1252 — detected unless `encoding` says) or raw
+    /// XLSX workbooks with a title block above the header. Headers are matched through Padu's alias vocabulary (`NIK`, `No KK`,
     /// `Nama`, `DESA/KELUARAHAN`...); `columns` maps a field to a header explicitly
     /// (`["nik": "NOMOR INDUK"]`).
     ///

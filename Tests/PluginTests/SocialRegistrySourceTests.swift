@@ -1,5 +1,6 @@
 import Foundation
 import PaduCore
+import PaduWarehouse
 import SocialRegistryPlugin
 import XCTest
 
@@ -400,5 +401,41 @@ final class SocialRegistrySourceTests: XCTestCase {
         XCTAssertThrowsError(try stage.open(InputRef(id: 1, sha256: file.sha256, path: path), file: file, context: stageContext())) { error in
             XCTAssertTrue("\(error)".contains("the file is empty"), "\(error)")
         }
+    }
+}
+
+/// A raw P3KE workbook (title block, header on row 12) through the same source.
+final class SocialRegistryWorkbookTests: XCTestCase {
+    func testRawP3KEWorkbookLoadsBelowItsTitleBlock() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let warehouse = try Warehouse(path: folder.path("warehouse.sqlite"))
+        let result = try runPipeline(registryPipeline(name: "p3ke-xlsx", registry: "P3KE"),
+                                     inputs: [Fixtures.path("registry/p3ke-raw.xlsx")], into: warehouse)
+        assertBalanced(result)
+        XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
+        XCTAssertEqual(result.counts, RowCounts(read: 10, loaded: 2, quarantined: 1, skipped: 7))
+        XCTAssertEqual(try warehouse.rows("SELECT nik, name, sex, birth_date, source_row, source_sheet FROM person ORDER BY source_row"), [
+            [.text("1802011204850001"), .text("SUTRISNO"), .text("L"), .text("1985-04-12"), .int(13), .text("Data P3KE")],
+            [.text("1802015506880002"), .text("SITI AMINAH"), .text("P"), .text("1988-06-15"), .int(14), .text("Data P3KE")],
+        ])
+        XCTAssertEqual(try warehouse.rows("SELECT desil, pkh, registry_id FROM registry_status ORDER BY source_row"), [
+            [.int(1), .int(1), .text("P3KE1802010001")], [.int(1), .int(1), .text("P3KE1802010001")],
+        ])
+        XCTAssertEqual(try warehouse.rows("SELECT code FROM region ORDER BY code"),
+                       [[.text("18")], [.text("18.02")], [.text("18.02.01")], [.text("18.02.01.2001")]])
+        XCTAssertEqual(try warehouse.rows("SELECT reason_code, row_number, column_name FROM quarantine WHERE disposition = 'quarantined'"),
+                       [[.text("damaged-nik"), .int(15), .text("F15")]])
+    }
+
+    func testAWorkbookWithoutANIKColumnNamesTheHeadersFound() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let warehouse = try Warehouse(path: folder.path("warehouse.sqlite"))
+        let result = try runPipeline(registryPipeline(name: "p3ke-xlsx", registry: "P3KE", sourceOptions: ["columns": .map(["nik": .string("NOMOR INDUK")])]),
+                                     inputs: [Fixtures.path("registry/p3ke-raw.xlsx")], into: warehouse)
+        XCTAssertEqual(result.status, .failed)
+        XCTAssertTrue(result.inputs[0].message.contains("no column for nik"), result.inputs[0].message)
+        XCTAssertTrue(result.inputs[0].message.contains("ID Keluarga P3KE"), result.inputs[0].message)
     }
 }

@@ -115,6 +115,7 @@ public final class ShapedSheetReader: BatchReader {
             let row = rawRows.removeValue(forKey: outcome.rowNumber) ?? TabularRow(number: outcome.rowNumber, cells: [])
             switch outcome {
             case .skipped(let s):
+                if s.reason == .header { try checkRequiredFields() }
                 rejections.reject(Rejection(.skipped, locator: locator(s.rowNumber, row.byteOffset),
                                             reason: RejectReason(code: s.reason.rawValue, message: s.detail),
                                             values: s.reason == .titleBlock || s.reason == .header ? [] : raw(row)))
@@ -126,6 +127,20 @@ public final class ShapedSheetReader: BatchReader {
                 held.append((r, row))
             }
         }
+    }
+
+    private var checkedRequired = false
+
+    /// A required field without a column fails the input, naming the headers found.
+    private func checkRequiredFields() throws {
+        guard !checkedRequired, let header = shaper.header else { return }
+        checkedRequired = true
+        let missing = converter.requiredFields.filter { header.mapping.columns[$0] == nil }
+        guard !missing.isEmpty else { return }
+        throw SheetInputError(message: "\(input.path)\(rows.sheet.map { ", sheet '\($0)'" } ?? ""): no column for \(missing.joined(separator: ", ")); "
+            + "the header (row \(header.rowNumbers.map(String.init).joined(separator: "–"))) has: "
+            + header.labels.filter { !$0.isEmpty }.joined(separator: ", ")
+            + ". Map it in the pipeline with columns: [\"\(missing[0])\": \"<header>\"]")
     }
 
     private func locator(_ row: Int, _ offset: Int64?, column: String? = nil) -> Locator {

@@ -12,7 +12,13 @@ public protocol SheetRecordConverter: Sendable {
     var identifyingFields: Set<String> { get }
     /// Fields whose number style (Indonesian or US) is decided per column.
     var decimalFields: [String] { get }
+    /// Fields the sheet must have a column for; a missing one fails the input.
+    var requiredFields: [String] { get }
     func convert(_ record: ShapedRecord, _ context: SheetRecordContext) -> Result<[Value], SheetRecordProblem>
+}
+
+extension SheetRecordConverter {
+    public var requiredFields: [String] { [] }
 }
 
 /// What a converter may know about the record it converts.

@@ -19,6 +19,13 @@ public enum TabularFiles {
     /// The sheets of `path` to read: every sheet of a workbook (or those named in `sheets`),
     /// or the one "sheet" of a text file. `name` is the input as recorded (its extension
     /// decides the format when the local copy has none).
+    /// Whether the input is a workbook (or an old binary Excel file) rather than delimited text.
+    public static func isSpreadsheet(path: String, name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") || lower.hasSuffix(".xls")
+            || FileSignature.isZip(path: path) || FileSignature.isOLE2(path: path)
+    }
+
     public static func sheets(path: String, name: String, sheets requested: [String], csv: CSVOptions) throws -> [SheetOpener] {
         let lower = name.lowercased()
         if lower.hasSuffix(".xls") || FileSignature.isOLE2(path: path) {
