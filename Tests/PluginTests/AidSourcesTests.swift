@@ -75,10 +75,10 @@ final class AidSourcesTests: XCTestCase {
     /// The same CSR workbook written by xlsxwriter and by LibreOffice gives the same rows.
     func testCSRWorkbookFromTwoSpreadsheetWriters() throws {
         var previous: [[SQLValue]]?
-        for name in ["aid/csr-xlsxwriter.xlsx", "aid/csr-libreoffice.xlsx"] {
+        for name in ["xlsx/csr.xlsx", "xlsx/csr-libreoffice.xlsx"] {
             let w = try Warehouse(path: folder.path("\(name.hashValue).sqlite"))
             let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test"), "sheets": .list([.string("Penerima Bantuan")])]),
-                                         inputs: [Fixtures.path(name)], into: w)
+                                         inputs: [Fixtures.formats(name)], into: w)
             assertBalanced(result)
             XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
             XCTAssertEqual(result.counts, RowCounts(read: 12, loaded: 4, quarantined: 2, skipped: 6), name)
@@ -99,7 +99,7 @@ final class AidSourcesTests: XCTestCase {
     /// Without `sheets`, every sheet is read; a summary sheet that is not a table is skipped.
     func testEveryVisibleSheetIsReadWhenNoneIsNamed() throws {
         let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test")]),
-                                     inputs: [Fixtures.path("aid/csr-xlsxwriter.xlsx")], into: warehouse)
+                                     inputs: [Fixtures.formats("xlsx/csr.xlsx")], into: warehouse)
         assertBalanced(result)
         XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
         XCTAssertEqual(try warehouse.count("SELECT count(DISTINCT sheet) FROM quarantine"), 2)
@@ -110,22 +110,22 @@ final class AidSourcesTests: XCTestCase {
 
     func testAMissingSheetNamesTheSheetsThereAre() throws {
         let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test"), "sheets": .list([.string("Data")])]),
-                                     inputs: [Fixtures.path("aid/csr-xlsxwriter.xlsx")], into: warehouse)
+                                     inputs: [Fixtures.formats("xlsx/csr.xlsx")], into: warehouse)
         XCTAssertEqual(result.status, .failed)
         XCTAssertTrue(result.inputs[0].message.contains("'Penerima Bantuan', 'Rekap'"), result.inputs[0].message)
     }
 
     func testASheetCanBeNamedByItsPosition() throws {
         let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test"), "sheets": .list([.string("1")])]),
-                                     inputs: [Fixtures.path("aid/csr-xlsxwriter.xlsx")], into: warehouse)
+                                     inputs: [Fixtures.formats("xlsx/csr.xlsx")], into: warehouse)
         XCTAssertEqual(result.counts.loaded, 4, result.inputs.first?.message ?? "")
         XCTAssertEqual(try warehouse.rows("SELECT DISTINCT source_sheet FROM assistance"), [[.text("Penerima Bantuan")]])
     }
 
     /// Hostile and broken workbooks fail their own input with a clear message; the next input loads.
     func testHostileWorkbooksFailOnlyThemselves() throws {
-        let inputs = ["bomb", "xxe", "truncated", "renamed-xls", "password-protected"].map { Fixtures.path("aid/\($0).xlsx") }
-            + [Fixtures.path("aid/csr-xlsxwriter.xlsx")]
+        let inputs = ["bomb", "xxe", "truncated", "renamed-xls", "password-protected"].map { Fixtures.formats("xlsx/\($0).xlsx") }
+            + [Fixtures.formats("xlsx/csr.xlsx")]
         let result = try runPipeline(spec("csr-spreadsheet", ["provider": .string("PT Test")]), inputs: inputs, into: warehouse)
         XCTAssertEqual(result.status, .partial)
         XCTAssertEqual(result.inputs.map(\.status), [.failed, .failed, .failed, .failed, .failed, .loaded])

@@ -18,7 +18,7 @@ final class BPSTableTests: XCTestCase {
                             sink: StageSpec(plugin: "warehouse", options: ["dataset": .string("indicators")]))
 
     func testWebAPITableLoadsIndicatorsWithLineage() throws {
-        let result = try runPipeline(spec, inputs: [Fixtures.path("bps/webapi-p0-lampung.json")], into: warehouse)
+        let result = try runPipeline(spec, inputs: [Fixtures.formats("bps/webapi-p0-lampung.json")], into: warehouse)
         assertBalanced(result)
         XCTAssertEqual(result.status, .succeeded)
         XCTAssertEqual(result.counts, RowCounts(read: 8, loaded: 7, quarantined: 1))
@@ -33,7 +33,7 @@ final class BPSTableTests: XCTestCase {
 
     func testACorrectedTableReplacesTheEarlierOne() throws {
         let path = folder.path("p0.json")
-        try FileManager.default.copyItem(atPath: Fixtures.path("bps/webapi-p0-lampung.json"), toPath: path)
+        try FileManager.default.copyItem(atPath: Fixtures.formats("bps/webapi-p0-lampung.json"), toPath: path)
         _ = try runPipeline(spec, inputs: [path], into: warehouse)
         var text = try String(contentsOfFile: path, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"180562101230\": 10.84", with: "\"180562101230\": 10.80")
@@ -53,7 +53,7 @@ final class BPSTableTests: XCTestCase {
     }
 
     func testSDMXBothFlavoursLoadTheSameIndicators() throws {
-        let generic = try runPipeline(spec, inputs: [Fixtures.path("sdmx/generic-p0-lampung.xml")], into: warehouse)
+        let generic = try runPipeline(spec, inputs: [Fixtures.formats("sdmx/generic-p0-lampung.xml")], into: warehouse)
         assertBalanced(generic)
         XCTAssertEqual(generic.counts, RowCounts(read: 5, loaded: 4, skipped: 1))
         XCTAssertEqual(try warehouse.rows("SELECT reason_code, row_number FROM quarantine"), [[.text("no-value"), .int(51)]])
@@ -62,7 +62,7 @@ final class BPSTableTests: XCTestCase {
             """).first, [.text("P0"), .text("PC"), .text("1805"), .text("2022"), .text("11.27"), .null])
 
         let other = try Warehouse(path: folder.path("other.sqlite"))
-        let specific = try runPipeline(spec, inputs: [Fixtures.path("sdmx/structure-specific-p0-lampung.xml")], into: other)
+        let specific = try runPipeline(spec, inputs: [Fixtures.formats("sdmx/structure-specific-p0-lampung.xml")], into: other)
         XCTAssertEqual(specific.counts, RowCounts(read: 4, loaded: 3, skipped: 1))
         let query = "SELECT variable_code, unit, region_code_bps, period, value FROM indicator WHERE variable_code = 'P0' ORDER BY region_code_bps, period"
         XCTAssertEqual(try other.rows(query), try warehouse.rows(query))
@@ -85,7 +85,7 @@ final class BPSTableTests: XCTestCase {
     }
 
     func testStaticHTMLTableLoadsWithTheDashSkipped() throws {
-        let result = try runPipeline(spec, inputs: [Fixtures.path("bps/static-p0-kabupaten-2021-2023.html")], into: warehouse)
+        let result = try runPipeline(spec, inputs: [Fixtures.formats("bps/static-p0-kabupaten-2021-2023.html")], into: warehouse)
         assertBalanced(result)
         XCTAssertEqual(result.status, .succeeded, result.inputs.first?.message ?? "")
         XCTAssertEqual(result.counts, RowCounts(read: 18, loaded: 17, skipped: 1))

@@ -15,6 +15,12 @@ enum Fixtures {
 
     static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// A fixture of the readers' tests (`Tests/PaduFormatsTests/Fixtures`), shared rather than copied.
+    static func formats(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("PaduFormatsTests/Fixtures/\(name)").path
+    }
+
     /// The raw bytes of a fixture.
     static func bytes(_ name: String) throws -> [UInt8] { Array(try Data(contentsOf: URL(fileURLWithPath: path(name)))) }
 
