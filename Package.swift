@@ -10,10 +10,16 @@ import PackageDescription
 let pluginTargets: [(target: String, folder: String, dependencies: [Target.Dependency])] = [
     ("SocialRegistryPlugin", "social-registry", ["PaduCore", "PaduFormats"]),
     ("RequireFieldsPlugin", "require-fields", ["PaduCore"]),
-    ("WarehouseSinkPlugin", "warehouse", ["PaduCore", "PaduWarehouse"]),
+    ("WarehouseSinkPlugin", "warehouse", ["PaduCore", "PaduWarehouse", "PaduReference"]),
     ("BPSTablePlugin", "bps-table", ["PaduCore", "PaduFormats"]),
     ("CSRSpreadsheetPlugin", "csr-spreadsheet", ["PaduCore", "PaduFormats"]),
     ("BaznasExportPlugin", "baznas-export", ["PaduCore", "PaduFormats"]),
+    ("ValidateIdentityPlugin", "validate-identity", ["PaduCore", "PaduReference"]),
+    ("NormalizeNamePlugin", "normalize-name", ["PaduCore", "PaduReference"]),
+    ("ResolveRegionPlugin", "resolve-region", ["PaduCore", "PaduReference"]),
+    ("MapProgramPlugin", "map-program", ["PaduCore", "PaduFormats"]),
+    ("MatchIdentityPlugin", "match-identity", ["PaduCore", "PaduReference", "PaduWarehouse"]),
+    ("RegionCrosswalkPlugin", "region-crosswalk", ["PaduCore", "PaduFormats", "PaduReference"]),
 ]
 
 let package = Package(
@@ -37,16 +43,21 @@ let package = Package(
         .target(name: "PaduCore"),
         // Streaming readers and Indonesian value parsing.
         .target(name: "PaduFormats", dependencies: ["PaduCore", "CLibXML2", "CZlib"]),
+        // Reference data shipped with Padu (the Kemendagri region list, historical kecamatan codes)
+        // and the identity rules built on it: NIK/KK validation, name normalisation.
+        .target(name: "PaduReference", dependencies: ["PaduCore"], resources: [.copy("Resources")]),
         // SQLite warehouse: connection, migrations, run/input/quarantine stores, consolidated tables.
         .target(name: "PaduWarehouse", dependencies: ["PaduCore", "CSQLite"]),
+        // The reports the offices ask for (overlap, exclusion, inclusion, coverage, graduation, person).
+        .target(name: "PaduReports", dependencies: ["PaduCore", "PaduWarehouse", "PaduReference", "PaduFormats"]),
         // The one list of built-in plugins.
-        .target(name: "PaduPlugins", dependencies: ["PaduCore"] + pluginTargets.map { .target(name: $0.target) }),
+        .target(name: "PaduPlugins", dependencies: ["PaduCore", "PaduReference"] + pluginTargets.map { .target(name: $0.target) }),
         // Remote inputs: https/sftp downloads with libcurl (conditional requests, retries, secrets).
         .target(name: "PaduRemote", dependencies: ["PaduCore", "CCurl"]),
         // Manifest loader, pipeline validation, run orchestration (and, later, the scheduler).
         .target(name: "PaduDaemon", dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins", "PaduFormats", "PaduRemote"]),
         // Command-line commands (a library so tests can call them).
-        .target(name: "PaduCLI", dependencies: ["PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins"]),
+        .target(name: "PaduCLI", dependencies: ["PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins", "PaduReference", "PaduReports"]),
         // The thin executable.
         .executableTarget(name: "padu", dependencies: ["PaduCLI"]),
 
@@ -61,6 +72,9 @@ let package = Package(
         .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI", "PaduWarehouse"]),
         .testTarget(name: "PaduRemoteTests", dependencies: ["PaduRemote", "PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins"]),
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription"]),
+        .testTarget(name: "PaduReferenceTests", dependencies: ["PaduReference", "PaduCore", "ResolveRegionPlugin"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["PaduCLI", "PaduWarehouse", "PaduReports", "PaduReference"], exclude: ["Fixtures"]),
+        .testTarget(name: "IdentityPluginTests", dependencies: ["PaduCore", "PaduReference", "ValidateIdentityPlugin", "NormalizeNamePlugin"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins"] + pluginTargets.map { .target(name: $0.target) },

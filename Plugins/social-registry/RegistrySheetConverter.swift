@@ -6,6 +6,7 @@ import PaduFormats
 struct RegistrySheetConverter: SheetRecordConverter {
     let registry: String
     let explicitColumns: [String: String]
+    let snapshot: Value
 
     var schema: Schema { SocialRegistrySource.schema }
     var vocabulary: ColumnVocabulary { .registry }
@@ -18,6 +19,7 @@ struct RegistrySheetConverter: SheetRecordConverter {
         values.reserveCapacity(schema.count)
         for field in schema.fields {
             if field.name == "registry" { values.append(.string(registry)); continue }
+            if field.name == "snapshot_date" { values.append(snapshot); continue }
             guard var text = record.fields[field.name], !text.isEmpty, text != "-" else { values.append(.null); continue }
             let label = context.label(field.name)
             switch field.name {

@@ -32,6 +32,8 @@ public enum SocialRegistrySource {
         Field("bpnt", .bool, "BPNT / Sembako recipient"),
         Field("pbi_jkn", .bool, "PBI JKN recipient"),
         Field("blt", .bool, "BLT / BST recipient"),
+        Field("status_kepesertaan", .string, "enrolment status as written (AKTIF, MENINGGAL, PINDAH...)"),
+        Field("snapshot_date", .date, "the date the export describes (the snapshot option, else the file's date)"),
     ])
 
     /// Fields holding identifiers or codes, where a leading `'` is Excel's text marker.
@@ -53,6 +55,8 @@ public enum SocialRegistrySource {
             OptionSpec("columns", .stringMap, "field → header as written in the file, overriding the alias vocabulary"),
             OptionSpec("batchSize", .int, default: "4096", "rows per batch"),
             OptionSpec("sheets", .stringList, default: "every visible sheet", "workbooks: the sheets to read, by name or position"),
+            OptionSpec("snapshot", .string, default: "the file's modification date (WIB)",
+                       "the date the export describes, yyyy-mm-dd; graduation compares snapshots of one registry"),
         ],
         outputSchema: schema,
         sample: """
@@ -60,11 +64,14 @@ public enum SocialRegistrySource {
             """,
         validate: { options throws(PluginConfigurationError) in
             if let columns = options.stringMap("columns") {
-                let unknown = columns.keys.filter { schema.index(of: $0) == nil || $0 == "registry" }.sorted()
+                let unknown = columns.keys.filter { schema.index(of: $0) == nil || $0 == "registry" || $0 == "snapshot_date" }.sorted()
                 if !unknown.isEmpty {
                     throw PluginConfigurationError("columns maps unknown field(s) \(unknown.joined(separator: ", ")); fields are: "
                         + schema.names.dropFirst().joined(separator: ", "))
                 }
+            }
+            if let snapshot = options.string("snapshot"), snapshotDate(snapshot) == nil {
+                throw PluginConfigurationError("snapshot '\(snapshot)' is not a date; expected yyyy-mm-dd, e.g. 2025-06-30")
             }
             if let size = options.int("batchSize"), !(1...1_000_000).contains(size) {
                 throw PluginConfigurationError("batchSize must be between 1 and 1000000, got \(size)")
@@ -72,6 +79,19 @@ public enum SocialRegistrySource {
         },
         make: { options in .source(SocialRegistryStage(options: options)) }
     )
+
+    /// `yyyy-mm-dd` → a date.
+    static func snapshotDate(_ text: String) -> CivilDate? {
+        let p = text.split(separator: "-").compactMap { Int($0) }
+        return p.count == 3 && text.count == 10 ? CivilDate(year: p[0], month: p[1], day: p[2]) : nil
+    }
+
+    /// The snapshot of an input: the pipeline's date, else the file's modification date in WIB.
+    static func snapshot(option: CivilDate?, file: InputFile) -> Value {
+        if let option { return .date(option) }
+        let d = CivilDate.civil(days: Int((file.modifiedAt + 7 * 3600) / 86_400))
+        return CivilDate(year: d.year, month: d.month, day: d.day).map { .date($0) } ?? .null
+    }
 }
 
 final class SocialRegistryStage: SourceStage {
@@ -81,8 +101,10 @@ final class SocialRegistryStage: SourceStage {
     let explicitColumns: [String: String]
     let batchSize: Int
     let sheetNames: [String]
+    let snapshot: CivilDate?
 
     init(options: PluginOptions) {
+        snapshot = options.string("snapshot").flatMap(SocialRegistrySource.snapshotDate)
         registry = options.string("registry") ?? "P3KE"
         path = options.string("path")
         var csv = CSVOptions()
@@ -109,7 +131,8 @@ final class SocialRegistryStage: SourceStage {
         if TabularFiles.isSpreadsheet(path: file.path, name: input.path) {
             let sheets = try TabularFiles.sheets(path: file.path, name: input.path, sheets: sheetNames, csv: csvOptions)
             return SheetSequenceReader(sheets: sheets, input: input,
-                                       converter: RegistrySheetConverter(registry: registry, explicitColumns: explicitColumns))
+                                       converter: RegistrySheetConverter(registry: registry, explicitColumns: explicitColumns,
+                                                                         snapshot: SocialRegistrySource.snapshot(option: snapshot, file: file)))
         }
         return try SocialRegistryReader(input: input, file: file, stage: self, context: context)
     }
@@ -129,6 +152,7 @@ final class SocialRegistryReader: BatchReader {
     private let headerCount: Int
     private let headers: [String]
     private let registryValue: Value
+    private let snapshotValue: Value
 
     init(input: InputRef, file: InputFile, stage: SocialRegistryStage, context: StageContext) throws {
         self.input = input
@@ -162,6 +186,7 @@ final class SocialRegistryReader: BatchReader {
         }
         sources = SocialRegistrySource.schema.names.map { mapping.columns[$0] }
         registryValue = .string(stage.registry)
+        snapshotValue = SocialRegistrySource.snapshot(option: stage.snapshot, file: file)
         if !mapping.unusedHeaders.isEmpty {
             context.logger.info("columns not used", ["input": input.path, "columns": mapping.unusedHeaders.joined(separator: ",")])
         }
@@ -232,6 +257,7 @@ final class SocialRegistryReader: BatchReader {
         values.reserveCapacity(sources.count)
         for (i, field) in SocialRegistrySource.schema.fields.enumerated() {
             if i == 0 { values.append(registryValue); continue }
+            if field.name == "snapshot_date" { values.append(snapshotValue); continue }
             guard let column = sources[i], column < record.fields.count else { values.append(.null); continue }
             var text = record.fields[column].trimmingWhitespace()
             if text.isEmpty || text == "-" { values.append(.null); continue }

@@ -1,4 +1,5 @@
 import PaduCore
+import PaduReference
 import PaduWarehouse
 
 /// The `assistance` dataset: aid records (`csr-spreadsheet`, `baznas-export` rows) into `assistance`.
@@ -59,9 +60,40 @@ final class AssistanceSinkStage: SinkStage {
             r.kecamatan = text("kecamatan", row)
             r.kabupaten = text("kabupaten", row)
             r.note = text("keterangan", row)
-            try writer.write(r, input: batch.input, row: batch.origins[row].row, sheet: batch.sheet)
+            r.need = text("need", row)
+            r.nameRaw = text("nama_raw", row)
+            r.nameKey = text("nama_key", row) ?? r.name.map(NameKey.key)
+            if let c = s.index(of: "tanggal_lahir"), case .date(let d) = batch[row: row, column: c] { r.birthDate = d }
+            r.nikStatus = text("nik_status", row)
+            r.nikNotes = text("nik_notes", row)
+            r.regionCode = text("region_code", row)
+            r.regionStatus = text("region_status", row)
+            r.regionNotes = text("region_notes", row)
+            if let code = text("program_code", row) {
+                r.programCode = code
+                try writer.writeProgram(ProgramEntry(code: code, name: r.program ?? code, providerKind: r.providerKind,
+                                                     provider: text("program_provider", row), need: r.need,
+                                                     catalog: text("program_catalog", row) ?? "bundled"), input: batch.input)
+            }
+            // The recipient's identity: a NIK that passed the checks (validate-nik's status, when the
+            // pipeline runs it). Without one, the record is matched by name, birth date and desa.
+            if let nik = r.nik, r.nikStatus != "invalid" { r.personNIK = nik }
+            var candidates: [IdentityCandidate] = []
+            if r.personNIK == nil, r.level != "activity" {
+                r.matchKey = Self.matchKey(r)
+                candidates = text("match_candidates", row).map(IdentityCandidate.decode) ?? []
+            }
+            try writer.write(r, input: batch.input, row: batch.origins[row].row, sheet: batch.sheet, candidates: candidates)
             loaded += 1
         }
         return loaded
+    }
+
+    /// A fingerprint of what identifies an aid record without a NIK, so a steward's decision on
+    /// its identity survives reloading the same file (and a corrected version of it).
+    static func matchKey(_ r: AssistanceRecord) -> String {
+        let parts = [r.providerKind, r.provider, r.program ?? "", r.aidKind ?? "", r.nameKey ?? r.name ?? "",
+                     r.regionCode ?? r.desa ?? "", r.birthDate?.iso ?? "", r.date?.iso ?? "", r.amount?.description ?? ""]
+        return String(SHA256.hash(parts.joined(separator: "\u{1F}")).hex.prefix(24))
     }
 }

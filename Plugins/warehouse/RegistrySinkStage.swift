@@ -1,4 +1,5 @@
 import PaduCore
+import PaduReference
 import PaduWarehouse
 
 /// The `registry` dataset: social-registry rows into person, household, registry_status, region.
@@ -22,6 +23,12 @@ final class RegistrySinkStage: SinkStage {
         var loaded = 0
         for row in 0..<batch.count {
             let nik = batch[row: row, column: nikColumn].text ?? ""
+            if nik.isEmpty, let notes = c.text(batch, row, c.nikNotes), !notes.isEmpty {
+                // validate-nik flagged the NIK and emptied the field: a registry row cannot be kept without one.
+                rejections.quarantine(row: row, of: batch, column: "nik", code: "bad-nik",
+                                      message: "the NIK was flagged invalid (\(notes)); a registry row needs the member's valid NIK")
+                continue
+            }
             if let problem = Self.identifierProblem(nik, name: "NIK") {
                 rejections.quarantine(row: row, of: batch, column: "nik", code: "bad-nik",
                                       message: problem + "; a registry row needs the member's 16-digit NIK")
@@ -65,6 +72,16 @@ final class RegistrySinkStage: SinkStage {
             record.bpnt = c.flag(batch, row, c.bpnt)
             record.pbiJKN = c.flag(batch, row, c.pbiJKN)
             record.blt = c.flag(batch, row, c.blt)
+            if let d = c.snapshot, case .date(let date) = batch[row: row, column: d] { record.snapshotDate = date }
+            record.status = c.text(batch, row, c.status)
+            record.nameRaw = c.text(batch, row, c.nameRaw)
+            record.nameKey = c.text(batch, row, c.nameKey) ?? record.name.map(NameKey.key)
+            record.nikStatus = c.text(batch, row, c.nikStatus)
+            record.nikNotes = c.text(batch, row, c.nikNotes)
+            record.kkStatus = c.text(batch, row, c.kkStatus)
+            record.kkNotes = c.text(batch, row, c.kkNotes)
+            record.regionStatus = c.text(batch, row, c.regionStatus)
+            record.regionNotes = c.text(batch, row, c.regionNotes)
 
             switch try writer.write(record, input: batch.input, row: batch.origins[row].row, sheet: batch.sheet) {
             case .loaded:
@@ -132,6 +149,7 @@ final class RegistrySinkStage: SinkStage {
         let registry, registryID, nik, noKK, name, sex, date, birthPlace, relationship, occupation: Int?
         let address, rt, rw, provinsi, kabupaten, kecamatan, desa: Int?
         let kodeProvinsi, kodeKabupaten, kodeKecamatan, kodeDesa, desil, pkh, bpnt, pbiJKN, blt: Int?
+        let snapshot, status, nameRaw, nameKey, nikStatus, nikNotes, kkStatus, kkNotes, regionStatus, regionNotes: Int?
 
         init(_ s: Schema) {
             registry = s.index(of: "registry"); registryID = s.index(of: "registry_id"); nik = s.index(of: "nik")
@@ -143,11 +161,16 @@ final class RegistrySinkStage: SinkStage {
             desa = s.index(of: "desa"); kodeProvinsi = s.index(of: "kode_provinsi"); kodeKabupaten = s.index(of: "kode_kabupaten")
             kodeKecamatan = s.index(of: "kode_kecamatan"); kodeDesa = s.index(of: "kode_desa"); desil = s.index(of: "desil")
             pkh = s.index(of: "pkh"); bpnt = s.index(of: "bpnt"); pbiJKN = s.index(of: "pbi_jkn"); blt = s.index(of: "blt")
+            snapshot = s.index(of: "snapshot_date"); status = s.index(of: "status_kepesertaan")
+            nameRaw = s.index(of: "nama_raw"); nameKey = s.index(of: "nama_key")
+            nikStatus = s.index(of: "nik_status"); nikNotes = s.index(of: "nik_notes")
+            kkStatus = s.index(of: "kk_status"); kkNotes = s.index(of: "kk_notes")
+            regionStatus = s.index(of: "region_status"); regionNotes = s.index(of: "region_notes")
         }
 
         func text(_ b: Batch, _ row: Int, _ column: Int?) -> String? {
-            guard let column else { return nil }
-            return b[row: row, column: column].text
+            guard let column, let t = b[row: row, column: column].text, !t.isEmpty else { return nil }
+            return t
         }
 
         func flag(_ b: Batch, _ row: Int, _ column: Int?) -> Bool? {

@@ -7,9 +7,9 @@ public enum WarehouseSink {
         name: "warehouse",
         kind: .sink,
         version: "1.0",
-        summary: "loads the warehouse: registry (person, household, registry_status, region), indicators (indicator) or assistance",
+        summary: "loads the warehouse: registry (person, household, registry_status, region), indicators (indicator), assistance, or crosswalk (region_crosswalk)",
         options: [
-            OptionSpec("dataset", .oneOf(["registry", "indicators", "assistance"]), required: true, "which warehouse tables the rows feed"),
+            OptionSpec("dataset", .oneOf(["registry", "indicators", "assistance", "crosswalk"]), required: true, "which warehouse tables the rows feed"),
         ],
         sample: """
             sink: .warehouse(.registry)
@@ -18,6 +18,7 @@ public enum WarehouseSink {
             switch options.string("dataset") {
             case "indicators": return .sink(IndicatorSinkStage())
             case "assistance": return .sink(AssistanceSinkStage())
+            case "crosswalk": return .sink(CrosswalkSinkStage())
             default: return .sink(RegistrySinkStage())
             }
         }

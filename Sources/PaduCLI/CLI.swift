@@ -23,7 +23,8 @@ public enum CLI {
         let run: @Sendable (ParsedArguments, Environment) throws -> ExitCode
     }
 
-    static let commands: [Command] = [CheckCommand.command, PluginsCommand.command, RunCommand.command]
+    static let commands: [Command] = [CheckCommand.command, PluginsCommand.command, RunCommand.command, ReportCommand.command,
+                                      PersonCommand.command, MatchesCommand.command]
 
     /// Runs the command line `arguments` (without the program name); returns the exit code.
     public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,

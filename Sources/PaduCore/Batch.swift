@@ -107,6 +107,17 @@ public struct Batch: Sendable {
         schema.fields.enumerated().map { (i, f) in (f.name, columns[i][row].text ?? "") }
     }
 
+    /// A copy of `batch` with `fields` it lacks appended to its schema, their values `.null`
+    /// (how a transform adds the fields it produces).
+    public static func extending(_ batch: Batch, with fields: [Field]) -> Batch {
+        let missing = fields.filter { batch.schema.index(of: $0.name) == nil }
+        guard !missing.isEmpty else { return batch }
+        var out = Batch(schema: Schema(batch.schema.fields + missing), input: batch.input, sheet: batch.sheet)
+        out.origins = batch.origins
+        out.columns = batch.columns + missing.map { _ in Array(repeating: Value.null, count: batch.count) }
+        return out
+    }
+
     /// A copy without the rows at `rows` (indexes into this batch).
     public func removing(rows: Set<Int>) -> Batch {
         guard !rows.isEmpty else { return self }

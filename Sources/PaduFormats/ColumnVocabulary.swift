@@ -100,6 +100,8 @@ public struct ColumnVocabulary: Sendable {
         "bpnt": ["BPNT / Sembako", "BPNT", "Sembako", "Penerima BPNT", "Penerima Sembako"],
         "pbi_jkn": ["PBI JKN", "PBI JK", "PBI", "Penerima PBI JKN", "Penerima PBI"],
         "blt": ["BLT", "BST", "Penerima BLT", "BLT DD", "Penerima BST"],
+        "status_kepesertaan": ["Status Kepesertaan", "Status", "Status ART", "Status Anggota", "Status KPM", "Keterangan Status",
+                               "Status Keberadaan", "Keberadaan ART"],
     ])
 }
 

@@ -225,6 +225,132 @@ public enum WarehouseSchema {
         CREATE INDEX assistance_by_kk    ON assistance(no_kk);
         CREATE INDEX assistance_by_input ON assistance(input_id);
         """),
+        Migration(version: 4, name: "consolidation: quality marks, programs, identity matches, crosswalk, report views", sql: """
+        -- Quality marks of the validate-nik / validate-kk / resolve-region / normalize-name transforms.
+        ALTER TABLE registry_status ADD COLUMN snapshot_date TEXT;
+        ALTER TABLE registry_status ADD COLUMN status        TEXT;
+        ALTER TABLE registry_status ADD COLUMN name_raw      TEXT;
+        ALTER TABLE registry_status ADD COLUMN name_key      TEXT;
+        ALTER TABLE registry_status ADD COLUMN nik_status    TEXT;
+        ALTER TABLE registry_status ADD COLUMN nik_notes     TEXT;
+        ALTER TABLE registry_status ADD COLUMN kk_status     TEXT;
+        ALTER TABLE registry_status ADD COLUMN kk_notes      TEXT;
+        ALTER TABLE registry_status ADD COLUMN region_status TEXT;
+        ALTER TABLE registry_status ADD COLUMN region_notes  TEXT;
+        CREATE INDEX registry_status_by_snapshot ON registry_status(registry, snapshot_date);
+
+        ALTER TABLE person ADD COLUMN name_key   TEXT;
+        ALTER TABLE person ADD COLUMN nik_status TEXT;
+        CREATE INDEX person_by_name ON person(name_key, region_code);
+
+        ALTER TABLE assistance ADD COLUMN program_code  TEXT;
+        ALTER TABLE assistance ADD COLUMN need          TEXT;
+        ALTER TABLE assistance ADD COLUMN period        TEXT;
+        ALTER TABLE assistance ADD COLUMN region_code   TEXT;
+        ALTER TABLE assistance ADD COLUMN person_nik    TEXT;
+        ALTER TABLE assistance ADD COLUMN match_key     TEXT;
+        ALTER TABLE assistance ADD COLUMN name_raw      TEXT;
+        ALTER TABLE assistance ADD COLUMN name_key      TEXT;
+        ALTER TABLE assistance ADD COLUMN birth_date    TEXT;
+        ALTER TABLE assistance ADD COLUMN nik_status    TEXT;
+        ALTER TABLE assistance ADD COLUMN nik_notes     TEXT;
+        ALTER TABLE assistance ADD COLUMN region_status TEXT;
+        ALTER TABLE assistance ADD COLUMN region_notes  TEXT;
+        CREATE INDEX assistance_by_person ON assistance(person_nik);
+        CREATE INDEX assistance_by_match  ON assistance(match_key);
+        CREATE INDEX assistance_by_region ON assistance(region_code);
+
+        CREATE TABLE program (
+            code          TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            provider_kind TEXT NOT NULL CHECK (provider_kind IN ('APBN','APBD','CSR','ZAKAT')),
+            provider      TEXT,
+            need          TEXT CHECK (need IN ('food','cash','health','education','housing','livelihood','other')),
+            catalog       TEXT NOT NULL,
+            input_id      INTEGER REFERENCES inputs(id),
+            run_id        INTEGER REFERENCES runs(id),
+            updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        );
+
+        CREATE TABLE identity_match (
+            id            INTEGER PRIMARY KEY,
+            subject_table TEXT NOT NULL,
+            subject_key   TEXT NOT NULL,
+            candidate_nik TEXT NOT NULL,
+            score         INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+            basis         TEXT NOT NULL,
+            status        TEXT NOT NULL DEFAULT 'possible' CHECK (status IN ('possible','confirmed','rejected')),
+            decided_by    TEXT,
+            decided_at    TEXT,
+            note          TEXT,
+            input_id      INTEGER NOT NULL REFERENCES inputs(id),
+            run_id        INTEGER NOT NULL REFERENCES runs(id),
+            source_row    INTEGER NOT NULL,
+            source_sheet  TEXT,
+            created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            UNIQUE (subject_key, candidate_nik)
+        );
+        CREATE INDEX identity_match_by_status ON identity_match(status, subject_key);
+        CREATE INDEX identity_match_by_nik    ON identity_match(candidate_nik);
+
+        CREATE TABLE region_crosswalk (
+            id              INTEGER PRIMARY KEY,
+            version         TEXT NOT NULL,
+            bps_code        TEXT NOT NULL,
+            kemendagri_code TEXT NOT NULL,
+            name            TEXT,
+            input_id        INTEGER NOT NULL REFERENCES inputs(id),
+            run_id          INTEGER NOT NULL REFERENCES runs(id),
+            source_row      INTEGER NOT NULL,
+            source_sheet    TEXT,
+            UNIQUE (input_id, bps_code, kemendagri_code)
+        );
+        CREATE INDEX region_crosswalk_by_kemendagri ON region_crosswalk(kemendagri_code, version);
+
+        -- Each person's current household: the person row's merged No. KK.
+        CREATE VIEW household_member AS
+        SELECT p.no_kk, p.nik, p.name, p.relationship,
+               CASE WHEN h.head_nik = p.nik THEN 1 ELSE 0 END AS is_head,
+               p.input_id, p.run_id, p.source_row, p.source_sheet
+        FROM person p LEFT JOIN household h ON h.no_kk = p.no_kk
+        WHERE p.no_kk IS NOT NULL;
+
+        -- Every aid a person or household received, from aid records and from the program flags
+        -- the registries state (PKH, BPNT, PBI JKN, BLT), with the recipient identified by a valid
+        -- NIK or a confirmed identity match.
+        CREATE VIEW aid_received AS
+        SELECT 'assistance' AS origin, a.id AS origin_id,
+               coalesce(a.person_nik, (SELECT m.candidate_nik FROM identity_match m
+                                       WHERE m.subject_key = a.match_key AND m.status = 'confirmed' LIMIT 1)) AS nik,
+               a.no_kk AS no_kk_given, a.level, a.provider_kind, a.provider, coalesce(a.program_code, a.program) AS program,
+               a.need, a.amount_sen, a.date, coalesce(a.period, substr(a.date, 1, 7)) AS period,
+               a.region_code, a.name, a.input_id, a.run_id, a.source_row, a.source_sheet
+        FROM assistance a
+        UNION ALL
+        SELECT 'registry:' || f.flag, s.id, s.nik, s.no_kk, 'household', 'APBN', f.provider, f.program, f.need, NULL,
+               s.snapshot_date, substr(s.snapshot_date, 1, 7), s.region_code, s.name,
+               s.input_id, s.run_id, s.source_row, s.source_sheet
+        FROM registry_status s
+        JOIN (SELECT 'pkh' AS flag, 'PKH' AS program, 'Kemensos' AS provider, 'cash' AS need
+              UNION ALL SELECT 'bpnt', 'BPNT', 'Kemensos', 'food'
+              UNION ALL SELECT 'pbi_jkn', 'PBI-JKN', 'Kemenkes/BPJS Kesehatan', 'health'
+              UNION ALL SELECT 'blt', 'BLT', 'Kemensos', 'cash') f
+          ON (f.flag = 'pkh' AND s.pkh = 1) OR (f.flag = 'bpnt' AND s.bpnt = 1)
+          OR (f.flag = 'pbi_jkn' AND s.pbi_jkn = 1) OR (f.flag = 'blt' AND s.blt = 1)
+        JOIN inputs i ON i.id = s.input_id AND i.status = 'loaded';
+
+        -- Each household's latest registry snapshot: the newest snapshot date (then the newest
+        -- input) of any registry, with the household's desil there (the lowest of its members).
+        CREATE VIEW household_desil AS
+        WITH ranked AS (
+            SELECT s.no_kk, s.registry, s.snapshot_date, s.input_id, min(s.desil) AS desil,
+                   row_number() OVER (PARTITION BY s.no_kk ORDER BY s.snapshot_date DESC, s.input_id DESC) AS rn
+            FROM registry_status s JOIN inputs i ON i.id = s.input_id AND i.status = 'loaded'
+            WHERE s.no_kk IS NOT NULL AND s.desil IS NOT NULL
+            GROUP BY s.no_kk, s.registry, s.snapshot_date, s.input_id
+        )
+        SELECT no_kk, registry, snapshot_date, input_id, desil FROM ranked WHERE rn = 1;
+        """),
     ]
 
     /// The newest schema version this build knows.

@@ -28,6 +28,20 @@ public struct RegistryRecord: Sendable {
     public var bpnt: Bool?
     public var pbiJKN: Bool?
     public var blt: Bool?
+    /// The registry's reference date (the date its data describes), when the pipeline gives one.
+    public var snapshotDate: CivilDate?
+    /// Enrolment status as the registry states it (`AKTIF`, `MENINGGAL`, `PINDAH`...).
+    public var status: String?
+    /// The name as written, when `normalize-name` changed it, and its matching key.
+    public var nameRaw: String?
+    public var nameKey: String?
+    /// Quality marks from `validate-nik`, `validate-kk` and `resolve-region` (nil when not run).
+    public var nikStatus: String?
+    public var nikNotes: String?
+    public var kkStatus: String?
+    public var kkNotes: String?
+    public var regionStatus: String?
+    public var regionNotes: String?
 
     public init(registry: String, nik: String) {
         self.registry = registry
@@ -91,8 +105,8 @@ public final class RegistryWriter {
         try writeRegions(r, lineage: lineage)
         try database.run("""
             INSERT INTO person(nik, no_kk, name, sex, birth_date, birth_place, relationship, occupation, region_code,
-                               input_id, run_id, source_row, source_sheet)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               name_key, nik_status, input_id, run_id, source_row, source_sheet)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(nik) DO UPDATE SET
                 no_kk = coalesce(excluded.no_kk, no_kk), name = coalesce(excluded.name, name),
                 sex = coalesce(excluded.sex, sex), birth_date = coalesce(excluded.birth_date, birth_date),
@@ -100,10 +114,12 @@ public final class RegistryWriter {
                 relationship = coalesce(excluded.relationship, relationship),
                 occupation = coalesce(excluded.occupation, occupation),
                 region_code = coalesce(excluded.region_code, region_code),
+                name_key = coalesce(excluded.name_key, name_key), nik_status = coalesce(excluded.nik_status, nik_status),
                 input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
                 source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
             """, [.text(r.nik), SQLValue(r.noKK), SQLValue(r.name), SQLValue(r.sex), SQLValue(r.birthDate?.iso),
-                  SQLValue(r.birthPlace), SQLValue(r.relationship), SQLValue(r.occupation), SQLValue(regionCode)] + lineage)
+                  SQLValue(r.birthPlace), SQLValue(r.relationship), SQLValue(r.occupation), SQLValue(regionCode),
+                  SQLValue(r.nameKey), SQLValue(r.nikStatus)] + lineage)
 
         if let kk = r.noKK {
             try writeHousehold(r, kk: kk, regionCode: regionCode, lineage: lineage)
@@ -113,13 +129,19 @@ public final class RegistryWriter {
             INSERT INTO registry_status(registry, registry_id, nik, no_kk, desil, pkh, bpnt, pbi_jkn, blt,
                                         name, sex, birth_date, birth_place, relationship, is_head, occupation,
                                         address, rt, rw, region_code, desa, kecamatan, kabupaten, provinsi,
+                                        snapshot_date, status, name_raw, name_key, nik_status, nik_notes, kk_status, kk_notes,
+                                        region_status, region_notes,
                                         input_id, run_id, source_row, source_sheet)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(r.registry), SQLValue(r.registryID), .text(r.nik), SQLValue(r.noKK), SQLValue(r.desil),
                   SQLValue(r.pkh), SQLValue(r.bpnt), SQLValue(r.pbiJKN), SQLValue(r.blt),
                   SQLValue(r.name), SQLValue(r.sex), SQLValue(r.birthDate?.iso), SQLValue(r.birthPlace), SQLValue(r.relationship),
                   SQLValue(r.isHeadOfFamily), SQLValue(r.occupation), SQLValue(r.address), SQLValue(r.rt), SQLValue(r.rw),
-                  SQLValue(regionCode), SQLValue(r.desa), SQLValue(r.kecamatan), SQLValue(r.kabupaten), SQLValue(r.provinsi)]
+                  SQLValue(regionCode), SQLValue(r.desa), SQLValue(r.kecamatan), SQLValue(r.kabupaten), SQLValue(r.provinsi),
+                  SQLValue(r.snapshotDate?.iso), SQLValue(r.status), SQLValue(r.nameRaw), SQLValue(r.nameKey),
+                  SQLValue(r.nikStatus), SQLValue(r.nikNotes), SQLValue(r.kkStatus), SQLValue(r.kkNotes),
+                  SQLValue(r.regionStatus), SQLValue(r.regionNotes)]
                 + lineage)
         return .loaded
     }
@@ -179,7 +201,8 @@ public final class RegistryWriter {
 /// Rebuilding consolidated registry rows after an input's contribution was removed.
 enum RegistryTables {
     /// Person and household columns that are merged from `registry_status` (latest non-null wins).
-    static let personFields = ["no_kk", "name", "sex", "birth_date", "birth_place", "relationship", "occupation", "region_code"]
+    static let personFields = ["no_kk", "name", "sex", "birth_date", "birth_place", "relationship", "occupation", "region_code",
+                               "name_key", "nik_status"]
     static let householdFields = ["address", "rt", "rw", "region_code", "desa", "kecamatan", "kabupaten", "provinsi"]
 
     /// Rebuilds the rows listed in `temp.affected` that still exist from the registry rows of the

@@ -70,6 +70,7 @@ public final class Warehouse {
         try database.run("DELETE FROM registry_status WHERE input_id = ?", [id])
         try database.run("DELETE FROM indicator WHERE input_id = ?", [id])
         try database.run("DELETE FROM assistance WHERE input_id = ?", [id])
+        try database.run("DELETE FROM region_crosswalk WHERE input_id = ?", [id])
         try database.run("DELETE FROM contribution WHERE input_id = ?", [id])
         for (table, key) in [("person", "nik"), ("household", "no_kk"), ("region", "code")] {
             try database.run("""

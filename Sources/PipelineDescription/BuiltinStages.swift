@@ -40,6 +40,40 @@ public enum WarehouseDataset: String, Sendable {
     case indicators
     /// assistance: aid records from csr-spreadsheet or baznas-export sources.
     case assistance
+    /// region_crosswalk: BPS ↔ Kemendagri code pairs from a region-crosswalk source.
+    case crosswalk
+}
+
+/// What `validate-nik` / `validate-kk` do with an identifier that fails a check. Never silent.
+public enum InvalidIdentifierPolicy: String, Sendable {
+    /// Keep the row out of the warehouse, in quarantine with the reason.
+    case quarantine
+    /// Load the row with the identifier removed (kept as written in `nik_raw`) and marked
+    /// invalid, so it is never used as an identity.
+    case flag
+    /// Load the row with the identifier as written, marked invalid.
+    case keep
+}
+
+/// How `validate-nik` treats a NIK whose sex or birth date contradicts the row's own columns.
+public enum IdentifierMismatch: String, Sendable {
+    /// A note on the row (status `noted`).
+    case note
+    /// The NIK counts as invalid.
+    case invalid
+}
+
+/// What `resolve-region` does with a row whose region is ambiguous or unknown.
+public enum UnresolvedRegionPolicy: String, Sendable {
+    /// Load the row without codes, with the status and a note.
+    case flag
+    /// Keep the row out, in quarantine with the candidates.
+    case quarantine
+}
+
+/// What `map-program` does with a row whose need cannot be decided.
+public enum UnmappedProgramPolicy: String, Sendable {
+    case flag, quarantine
 }
 
 extension Source {
@@ -51,15 +85,19 @@ extension Source {
     ///
     /// - Parameter path: a file or glob read when the run names no input, relative to the
     ///   pipeline file's folder.
+    /// - Parameter snapshot: the date the export describes (`yyyy-mm-dd`); default the file's
+    ///   modification date. Graduation compares snapshots.
     public static func socialRegistry(
         _ registry: SocialRegistry,
         path: String? = nil,
         delimiter: Delimiter = .auto,
         encoding: TextEncoding = .auto,
         columns: [String: String] = [:],
+        snapshot: String? = nil,
         file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Source {
         var options: [String: OptionValue] = ["registry": .string(registry.rawValue)]
+        if let snapshot { options["snapshot"] = .string(snapshot) }
         if let path { options["path"] = .string(path) }
         if delimiter != .auto { options["delimiter"] = .string(delimiter.rawValue) }
         if encoding != .auto { options["encoding"] = .string(encoding.rawValue) }
@@ -133,5 +171,83 @@ extension Sink {
         file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
     ) -> Sink {
         .plugin("warehouse", options: ["dataset": .string(dataset.rawValue)], file: file, line: line, column: column)
+    }
+}
+
+extension Source {
+    /// A BPS ↔ Kemendagri region-code crosswalk (CSV or XLSX with `Kode BPS` and `Kode Kemendagri`
+    /// columns) as one named version. Load it with `.warehouse(.crosswalk)`.
+    public static func regionCrosswalk(
+        version: String, path: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Source {
+        var options: [String: OptionValue] = ["version": .string(version)]
+        if let path { options["path"] = .string(path) }
+        return .plugin("region-crosswalk", options: options, file: file, line: line, column: column)
+    }
+}
+
+extension Transform {
+    /// Checks NIKs: 16 digits, a region prefix from the Kemendagri lists (an older code is valid
+    /// with a note), a birth date that exists (day + 40 for women), serial not 0000, no
+    /// placeholder, no spreadsheet damage; sex and birth date compared with the row's columns.
+    public static func validateNIK(
+        field: String = "nik", onInvalid: InvalidIdentifierPolicy = .quarantine, mismatch: IdentifierMismatch = .note,
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Transform {
+        var options: [String: OptionValue] = ["onInvalid": .string(onInvalid.rawValue), "mismatch": .string(mismatch.rawValue)]
+        if field != "nik" { options["field"] = .string(field) }
+        return .plugin("validate-nik", options: options, file: file, line: line, column: column)
+    }
+
+    /// Checks family-card numbers (No. KK) like NIKs, the date part being the card's issue date.
+    public static func validateKK(
+        field: String = "no_kk", onInvalid: InvalidIdentifierPolicy = .quarantine,
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Transform {
+        var options: [String: OptionValue] = ["onInvalid": .string(onInvalid.rawValue)]
+        if field != "no_kk" { options["field"] = .string(field) }
+        return .plugin("validate-kk", options: options, file: file, line: line, column: column)
+    }
+
+    /// Normalises person names (case, titles, punctuation, spacing); the name as written is kept
+    /// in `<field>_raw` and a matching key in `<field>_key`.
+    public static func normalizeName(
+        _ fields: [String] = ["nama"],
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Transform {
+        .plugin("normalize-name", options: ["fields": .strings(fields)], file: file, line: line, column: column)
+    }
+
+    /// Resolves region names and codes to Kemendagri 2025 codes (`kode_*`, `region_code`);
+    /// ambiguity is reported, never guessed. `within` limits names to a region (e.g. `"18.02"`).
+    public static func resolveRegion(
+        within: String? = nil, onUnresolved: UnresolvedRegionPolicy = .flag,
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Transform {
+        var options: [String: OptionValue] = ["onUnresolved": .string(onUnresolved.rawValue)]
+        if let within { options["within"] = .string(within) }
+        return .plugin("resolve-region", options: options, file: file, line: line, column: column)
+    }
+
+    /// Maps aid rows to a program catalog (code, APBN/APBD/CSR/ZAKAT, provider, need) and sets
+    /// the need the aid serves. `catalog` is a file relative to the pipeline file.
+    public static func mapProgram(
+        catalog: String? = nil, bundled: Bool = true, onUnmapped: UnmappedProgramPolicy = .flag,
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Transform {
+        var options: [String: OptionValue] = ["onUnmapped": .string(onUnmapped.rawValue)]
+        if let catalog { options["catalog"] = .string(catalog) }
+        if !bundled { options["bundled"] = .bool(false) }
+        return .plugin("map-program", options: options, file: file, line: line, column: column)
+    }
+
+    /// Links aid rows to people: exact on a valid NIK, else possible matches by normalised name,
+    /// birth date and desa for a steward to confirm (`padu matches`). Never merges by itself.
+    public static func matchIdentity(
+        minScore: Int = 60,
+        file: StaticString = #filePath, line: UInt = #line, column: UInt = #column
+    ) -> Transform {
+        .plugin("match-identity", options: minScore == 60 ? [:] : ["minScore": .int(minScore)], file: file, line: line, column: column)
     }
 }

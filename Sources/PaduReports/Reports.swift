@@ -1,0 +1,86 @@
+import PaduCore
+import PaduReference
+import PaduWarehouse
+
+/// The questions the offices ask of the consolidated warehouse, as tables: overlap, exclusion,
+/// inclusion error, coverage, graduation, and everything known of one person. Each runs on
+/// the warehouse's views (`aid_received`, `household_desil`), documented in
+/// `docs/warehouse-schema.md`, so an officer can reproduce any figure in SQL.
+public struct Reports {
+    let database: SQLiteDatabase
+    let catalog: RegionCatalog
+
+    public init(warehouse: Warehouse, catalog: RegionCatalog) {
+        self.database = warehouse.database
+        self.catalog = catalog
+    }
+
+    /// Each aid received (aid records and registry program flags) with the recipient's
+    /// household (the No. KK given, else the person's) and home region (the household's,
+    /// else the person's, else where the record places the aid).
+    static let aidCTE = """
+        aid AS (
+            SELECT r.origin, r.origin_id, r.nik, coalesce(r.no_kk_given, p.no_kk) AS kk, r.level, r.provider_kind,
+                   r.provider, r.program, r.need, r.amount_sen, r.date, r.period, r.name,
+                   coalesce(r.region_code, h.region_code, p.region_code) AS aid_region,
+                   coalesce(h.region_code, p.region_code, r.region_code) AS home_region,
+                   r.input_id, r.source_row, r.source_sheet
+            FROM aid_received r
+            LEFT JOIN person p ON p.nik = r.nik
+            LEFT JOIN household h ON h.no_kk = coalesce(r.no_kk_given, p.no_kk)
+        )
+        """
+
+    /// Filters as SQL: `period` on the `period` column, `region` on `regionColumn`.
+    static func filters(period: ReportPeriod?, region: ReportRegion?, periodColumn: String = "period",
+                        regionColumn: String) -> (sql: String, args: [SQLValue]) {
+        var sql = ""
+        var args: [SQLValue] = []
+        if let period {
+            sql += " AND \(periodColumn) LIKE ?"
+            args.append(.text(period.prefix + "%"))
+        }
+        if let region {
+            let c = region.condition(regionColumn)
+            sql += " AND " + c.sql
+            args += c.args
+        }
+        return (sql, args)
+    }
+
+    static func parameters(period: ReportPeriod?, region: ReportRegion?) -> [(String, String)] {
+        var p: [(String, String)] = []
+        if let period { p.append(("period", period.prefix)) }
+        if let region { p.append(("region", "\(region.entry.code) \(region.entry.name)")) }
+        return p
+    }
+
+    /// The region's name from the bundled list, or nil.
+    func regionName(_ code: String?) -> String? {
+        code.flatMap { catalog.entry(code: $0)?.name }
+    }
+
+    /// `file.xlsx:Sheet1:12` for an input and row (the file's name, not its folder).
+    func sources() throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        try database.query("SELECT id, path FROM inputs") { row in
+            if let id = row.int(0), let path = row.text(1) { names[id] = path.split(separator: "/").last.map(String.init) ?? path }
+        }
+        return names
+    }
+
+    static func locator(_ names: [Int64: String], input: Int64?, sheet: String?, row: Int64?) -> String {
+        guard let input else { return "" }
+        return [names[input] ?? "input \(input)", sheet, row.map(String.init)].compactMap { $0 }.joined(separator: ":")
+    }
+}
+
+extension CivilDate {
+    /// `yyyy-mm-dd` → a date, or nil.
+    init?(iso: String?) {
+        guard let iso else { return nil }
+        let parts = iso.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+}
