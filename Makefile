@@ -14,10 +14,13 @@ build: setup
 	$(SWIFT) build
 
 # The main job: check the example pipelines, then run each once on the bundled sample data
-# into the embedded SQLite warehouse ($(HOME_DIR)/warehouse.sqlite).
+# into the embedded SQLite warehouse ($(HOME_DIR)/warehouse.sqlite), propose identity matches
+# for aid records loaded before the registries, and print the coverage per kecamatan.
 run: build
 	$(BIN) check pipelines --home $(HOME_DIR)
 	$(BIN) run --all --home $(HOME_DIR)
+	$(BIN) matches scan --home $(HOME_DIR)
+	$(BIN) report coverage --level kecamatan --home $(HOME_DIR)
 
 # Builds everything (the tests compile pipeline files against libPipelineDescription.so)
 # and runs the whole test suite.

@@ -8,7 +8,15 @@ let baznas = Pipeline(
     name: "baznas-lampung-tengah",
     description: "Penyaluran zakat BAZNAS Kabupaten Lampung Tengah",
     owner: "BAZNAS Kabupaten Lampung Tengah",
-    schedule: .cron("0 3 1 * *", timeZone: "WIB"),
+    // Matched against the registries, so it runs once they are refreshed.
+    schedule: .after("dtks-lampung-tengah"),
     source: .baznasExport(path: "sample-data/baznas-*.csv", provider: "BAZNAS Kabupaten Lampung Tengah"),
+    transforms: [
+        .validateNIK(onInvalid: .flag),
+        .normalizeName(),
+        .resolveRegion(within: "18.02"),
+        .mapProgram(),
+        .matchIdentity(),
+    ],
     sink: .warehouse(.assistance)
 )

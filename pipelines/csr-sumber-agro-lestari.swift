@@ -10,6 +10,13 @@ let csr = Pipeline(
     owner: "Bappeda Kabupaten Lampung Tengah",
     schedule: .fileArrival(in: "inbox/csr", matching: "*.xlsx"),
     source: .csrSpreadsheet(path: "sample-data/csr-*.xlsx", provider: "PT Sumber Agro Lestari"),
+    transforms: [
+        .validateNIK(onInvalid: .flag),
+        .normalizeName(),
+        .resolveRegion(within: "18.02"),
+        .mapProgram(),
+        .matchIdentity(),
+    ],
     sink: .warehouse(.assistance),
     expectations: [.maxQuarantineRate(0.2)]
 )

@@ -228,6 +228,21 @@ def write_baznas(path, fams, rng):
     return len(chosen) + 1
 
 
+def write_crosswalk(path):
+    """BPS (2020 numbering) to Kemendagri 2025 codes for the kabupaten/kota of Lampung: BPS and
+    Kemendagri number them differently (BPS 1805 is Kemendagri 18.02, Lampung Tengah)."""
+    pairs = [("1800", "18", "Lampung"), ("1801", "18.04", "Lampung Barat"), ("1802", "18.06", "Tanggamus"),
+             ("1803", "18.01", "Lampung Selatan"), ("1804", "18.07", "Lampung Timur"), ("1805", "18.02", "Lampung Tengah"),
+             ("1806", "18.03", "Lampung Utara"), ("1807", "18.08", "Way Kanan"), ("1808", "18.05", "Tulang Bawang"),
+             ("1809", "18.09", "Pesawaran"), ("1810", "18.10", "Pringsewu"), ("1811", "18.11", "Mesuji"),
+             ("1812", "18.12", "Tulang Bawang Barat"), ("1813", "18.13", "Pesisir Barat"),
+             ("1871", "18.71", "Kota Bandar Lampung"), ("1872", "18.72", "Kota Metro")]
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write("Kode BPS;Kode Kemendagri;Nama\r\n")
+        for bps, dagri, name in pairs:
+            f.write(f"{bps};{dagri};{name}\r\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--families", type=int, default=140)
@@ -244,6 +259,7 @@ def main():
         n3 = write_csr_xlsx(os.path.join(args.out, "csr-sumber-agro-lestari-2025.xlsx"), fams, rng)
         n4 = write_baznas(os.path.join(args.out, "baznas-lampung-tengah-2025-07.csv"), fams, rng)
         print(f"CSR: {n3} recipients, Baznas: {n4} rows")
+        write_crosswalk(os.path.join(args.out, "crosswalk-bps-kemendagri-lampung.csv"))
 
 
 if __name__ == "__main__":

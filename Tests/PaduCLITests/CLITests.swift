@@ -75,7 +75,7 @@ final class CLITests: XCTestCase {
         let check = padu("check", pipelines)
         XCTAssertEqual(check.code, 0, check.err)
         XCTAssertTrue(check.out.contains("p3ke-lampung-tengah"))
-        XCTAssertTrue(check.out.contains("5 pipelines OK"), check.out)
+        XCTAssertTrue(check.out.contains("6 pipelines OK"), check.out)
 
         let run = padu("run", "--all", "--pipelines", pipelines)
         XCTAssertEqual(run.code, 0, run.err + run.out)

@@ -263,18 +263,19 @@ final class WarehouseSinkTests: XCTestCase {
 
     func testUnknownPluginFailsTheRunBeforeReading() throws {
         var spec = p3ke
-        spec.transforms = [StageSpec(plugin: "validate-nik")]
+        spec.transforms = [StageSpec(plugin: "validate-nikk")]
         let result = try runPipeline(spec, inputs: [Fixtures.path("p3ke-kalirejo-2025.csv")], into: warehouse)
         XCTAssertEqual(result.status, .failed)
-        XCTAssertTrue(result.message?.contains("no transform plugin named 'validate-nik'") ?? false, result.message ?? "")
+        XCTAssertTrue(result.message?.contains("no transform plugin named 'validate-nikk'") ?? false, result.message ?? "")
         XCTAssertEqual(try warehouse.count("SELECT count(*) FROM inputs"), 0)
         XCTAssertEqual(try warehouse.rows("SELECT status FROM runs"), [[.text("failed")]])
     }
 
     func testBuiltinRegistryListsEveryPluginByKind() {
         let registry = BuiltinPlugins.registry
-        XCTAssertEqual(registry.names(of: .source), ["baznas-export", "bps-table", "csr-spreadsheet", "social-registry"])
-        XCTAssertEqual(registry.names(of: .transform), ["require-fields"])
+        XCTAssertEqual(registry.names(of: .source), ["baznas-export", "bps-table", "csr-spreadsheet", "region-crosswalk", "social-registry"])
+        XCTAssertEqual(registry.names(of: .transform), ["map-program", "match-identity", "normalize-name", "require-fields",
+                                                        "resolve-region", "validate-kk", "validate-nik"])
         XCTAssertEqual(registry.names(of: .sink), ["warehouse"])
     }
 }
