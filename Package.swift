@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "PaduReferenceTests", dependencies: ["PaduReference", "PaduCore", "ResolveRegionPlugin"]),
         .testTarget(name: "ScenarioTests", dependencies: ["PaduCLI", "PaduWarehouse", "PaduReports", "PaduReference"], exclude: ["Fixtures"]),
         .testTarget(name: "IdentityPluginTests", dependencies: ["PaduCore", "PaduReference", "ValidateIdentityPlugin", "NormalizeNamePlugin"]),
+        .testTarget(name: "PaduReportsTests", dependencies: ["PaduReports", "PaduCore"]),
         .testTarget(
             name: "PluginTests",
             dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins"] + pluginTargets.map { .target(name: $0.target) },

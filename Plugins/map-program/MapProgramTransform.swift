@@ -8,6 +8,7 @@ public enum MapProgramTransform {
     /// Fields the transform adds (or fills).
     static let addedFields = [
         Field("program_code", .string, "catalog code of the program (empty when the catalog has none)"),
+        Field("program_name", .string, "the catalog's name of the program"),
         Field("program_catalog", .string, "bundled, or the catalog file"),
         Field("program_provider", .string, "the catalog's provider of the program"),
         Field("need", .string, "food, cash, health, education, housing, livelihood or other"),
@@ -85,6 +86,7 @@ final class MapProgramStage: TransformStage {
             var note: String?
             if let entry {
                 out.set(.string(entry.code), row: row, column: code)
+                out.set(.string(entry.name), row: row, column: s.index(of: "program_name")!)
                 out.set(.string(entry.catalog), row: row, column: source)
                 if let p = entry.provider { out.set(.string(p), row: row, column: provider) }
             }

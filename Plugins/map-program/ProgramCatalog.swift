@@ -110,7 +110,7 @@ public struct ProgramCatalog: Sendable {
             if let role = aliases.first(where: { $0.value.contains(key) })?.key, column[role] == nil { column[role] = i }
         }
         for role in ["code", "name", "kind"] where column[role] == nil {
-            throw ProgramCatalogError(description: "\(name): the header has no \(["code": "kode", "name": "nama", "kind": "jenis_penyedia"][role]!) column; "
+            throw ProgramCatalogError(description: "\(name):\(header.line): the header has no \(["code": "kode", "name": "nama", "kind": "jenis_penyedia"][role]!) column; "
                 + "expected kode;nama;jenis_penyedia;penyedia;kebutuhan;alias (found: \(header.fields.joined(separator: ", ")))")
         }
         var programs: [CatalogProgram] = []
@@ -168,13 +168,19 @@ public enum NeedKeywords {
         (.cash, ["UANG TUNAI", "TUNAI", "BLT", "BST", "SANTUNAN", "UANG", "BANTUAN LANGSUNG"]),
     ]
 
-    /// The first need whose phrase appears as whole words in any of `texts`.
+    /// The need of the longest phrase that appears as whole words in any of `texts` (so
+    /// `Rumah Sakit` is health, not the housing of `Rumah`); between phrases of one length, the
+    /// earlier rule.
     public static func need(in texts: [String]) -> Need? {
         let padded = texts.map { " " + words($0) + " " }
+        var best: (need: Need, length: Int)?
         for (need, phrases) in rules {
-            for phrase in phrases where padded.contains(where: { $0.contains(" " + phrase + " ") }) { return need }
+            for phrase in phrases where phrase.count > (best?.length ?? 0)
+                && padded.contains(where: { $0.contains(" " + phrase + " ") }) {
+                best = (need, phrase.count)
+            }
         }
-        return nil
+        return best?.need
     }
 
     /// Upper case, anything but letters and digits turned into single spaces.

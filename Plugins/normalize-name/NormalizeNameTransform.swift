@@ -36,36 +36,25 @@ final class NormalizeNameStage: TransformStage {
 
     func process(_ batch: Batch, rejections: inout Rejections, context: StageContext) throws -> Batch {
         let schema = batch.schema
-        var extended = schema.fields
-        func column(_ name: String, _ summary: String) -> Int {
-            if let c = extended.firstIndex(where: { $0.name == name }) { return c }
-            extended.append(Field(name, .string, summary))
-            return extended.count - 1
+        for name in fields where schema.index(of: name) == nil {
+            throw PluginConfigurationError("normalize-name: the rows have no field '\(name)'; they have: \(schema.names.joined(separator: ", "))")
         }
-        let plan = try fields.map { name -> (name: Int, raw: Int, key: Int) in
-            guard let c = schema.index(of: name) else {
-                throw PluginConfigurationError("normalize-name: the rows have no field '\(name)'; they have: \(schema.names.joined(separator: ", "))")
-            }
-            return (c, column("\(name)_raw", "\(name) as written"), column("\(name)_key", "\(name) as a matching key (old spellings folded)"))
-        }
-
-        var out = Batch(schema: Schema(extended), input: batch.input, sheet: batch.sheet)
-        out.reserveCapacity(batch.count)
-        for row in 0..<batch.count {
-            var values = (0..<schema.count).map { batch[row: row, column: $0] }
-            values += Array(repeating: Value.null, count: extended.count - schema.count)
-            for p in plan {
-                let original = batch[row: row, column: p.name]
-                values[p.raw] = original
+        var out = Batch.extending(batch, with: fields.flatMap { name in
+            [Field("\(name)_raw", .string, "\(name) as written"), Field("\(name)_key", .string, "\(name) as a matching key (old spellings folded)")]
+        })
+        for name in fields {
+            let (c, raw, key) = (out.schema.index(of: name)!, out.schema.index(of: "\(name)_raw")!, out.schema.index(of: "\(name)_key")!)
+            for row in 0..<out.count {
+                let original = out[row: row, column: c]
+                out.set(original, row: row, column: raw)
                 guard !original.isEmpty, let text = original.text else {
-                    values[p.key] = .null
+                    out.set(.null, row: row, column: key)
                     continue
                 }
-                let (display, key) = NameNormalizer.normalize(text)
-                values[p.name] = .string(display)
-                values[p.key] = .string(key)
+                let (display, matchKey) = NameNormalizer.normalize(text)
+                out.set(.string(display), row: row, column: c)
+                out.set(.string(matchKey), row: row, column: key)
             }
-            out.append(values, origin: batch.origins[row])
         }
         return out
     }

@@ -71,7 +71,7 @@ final class AssistanceSinkStage: SinkStage {
             r.regionNotes = text("region_notes", row)
             if let code = text("program_code", row) {
                 r.programCode = code
-                try writer.writeProgram(ProgramEntry(code: code, name: r.program ?? code, providerKind: r.providerKind,
+                try writer.writeProgram(ProgramEntry(code: code, name: text("program_name", row) ?? r.program ?? code, providerKind: r.providerKind,
                                                      provider: text("program_provider", row), need: r.need,
                                                      catalog: text("program_catalog", row) ?? "bundled"), input: batch.input)
             }

@@ -137,6 +137,7 @@ extension ColumnVocabulary {
                   "Rupiah", "Jumlah Rupiah", "Nilai Rupiah"],
         "tanggal": ["Tanggal", "Tgl Penyaluran", "Tanggal Penyaluran", "Tanggal Salur", "Tgl Salur", "Tanggal Terima", "Periode", "Tgl", "Tgl. Penyaluran", "Tanggal Penerimaan",
                     "Tanggal Realisasi", "Tanggal Pelaksanaan", "Waktu Penyaluran", "Waktu Pelaksanaan", "Periode Penyaluran"],
+        "tanggal_lahir": ["Tanggal Lahir", "Tgl Lahir", "Tgl. Lahir", "Tanggal Lhr", "Tgl Lhr"],
         "asnaf": ["Asnaf", "Golongan Mustahik", "Kategori Asnaf", "Golongan Asnaf", "Kategori Mustahik"],
         "kegiatan": ["Kegiatan", "Nama Kegiatan", "Program/Kegiatan", "Uraian Kegiatan", "Jenis Kegiatan", "Uraian",
                      "Nama Program/Kegiatan"],

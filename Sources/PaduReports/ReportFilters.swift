@@ -10,9 +10,10 @@ public struct ReportPeriod: Sendable, Equatable, CustomStringConvertible {
     /// Parses `2025` or `2025-07` (also `2025-7` and `07/2025`).
     public init(_ text: String) throws {
         let t = text.trimmingWhitespace()
-        let digits = t.split(whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
-        func year(_ s: String) -> Int? { s.count == 4 ? Int(s).flatMap { (1900...2100).contains($0) ? $0 : nil } : nil }
-        func month(_ s: String) -> Int? { (1...2).contains(s.count) ? Int(s).flatMap { (1...12).contains($0) ? $0 : nil } : nil }
+        let digits = t.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
+        func number(_ s: String) -> Int? { s.allSatisfy { $0.isASCII && $0.isNumber } ? Int(s) : nil }
+        func year(_ s: String) -> Int? { s.count == 4 ? number(s).flatMap { (1900...2100).contains($0) ? $0 : nil } : nil }
+        func month(_ s: String) -> Int? { (1...2).contains(s.count) ? number(s).flatMap { (1...12).contains($0) ? $0 : nil } : nil }
         if digits.count == 1, let y = year(digits[0]) {
             prefix = String(y)
         } else if digits.count == 2, let y = year(digits[0]), let m = month(digits[1]) {

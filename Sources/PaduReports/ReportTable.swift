@@ -47,8 +47,10 @@ public enum ReportValue: Sendable, Equatable {
 
     /// `n/d` as a percentage with one decimal, rounded half up: `62.5`.
     static func percentText(_ n: Int64, _ d: Int64) -> String {
-        let tenths = (n * 1000 + d / 2) / d
-        return "\(tenths / 10).\(tenths % 10)"
+        let negative = (n < 0) != (d < 0) && n != 0
+        let (a, b) = (abs(n), abs(d))
+        let tenths = (a * 1000 + b / 2) / b
+        return (negative ? "-" : "") + "\(tenths / 10).\(tenths % 10)"
     }
 
     init(_ s: String?) { self = s.map { .text($0) } ?? .null }

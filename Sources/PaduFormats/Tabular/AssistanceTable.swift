@@ -44,6 +44,7 @@ public enum AssistanceSchema {
         Field("satuan", .string, "unit of the volume"),
         Field("nilai", .decimal, "amount in rupiah, exact"),
         Field("tanggal", .date, "date of distribution"),
+        Field("tanggal_lahir", .date, "recipient's birth date, when given (identity matching)"),
         Field("alamat", .string, "address"),
         Field("desa", .string, "desa/kelurahan name"),
         Field("kecamatan", .string, "kecamatan name"),
@@ -100,9 +101,10 @@ public struct AssistanceConverter: SheetRecordConverter {
             case .failure(let p): return .failure(p)
             }
         }
-        if let t = f["tanggal"] {
-            switch context.date("tanggal", t) {
-            case .success(let d): set("tanggal", .date(d))
+        for name in ["tanggal", "tanggal_lahir"] {
+            guard let t = f[name] else { continue }
+            switch context.date(name, t) {
+            case .success(let d): set(name, .date(d))
             case .failure(let p): return .failure(p)
             }
         }
