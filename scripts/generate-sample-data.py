@@ -55,6 +55,9 @@ def random_birth(rng, start, end):
 def families(rng, count):
     serial = 1
     out = []
+    # A separate generator decides which desil-1 families no program reaches (the exclusion error
+    # the offices look for), so the main sequence, and every other value, stays as it was.
+    reach = random.Random(count * 7919 + 1)
     for f in range(count):
         kec_code, kec, desas = rng.choice(REGIONS)
         desa_code, desa = rng.choice(desas)
@@ -63,6 +66,9 @@ def families(rng, count):
         rt, rw = f"{rng.randint(1, 12):03d}", f"{rng.randint(1, 6):03d}"
         desil = rng.choices([1, 2, 3, 4], weights=[35, 30, 20, 15])[0]
         flags = dict(pkh=rng.random() < 0.35, bpnt=rng.random() < 0.45, pbi=rng.random() < 0.7)
+        unreached = desil == 1 and reach.random() < 0.3
+        if unreached:
+            flags = dict(pkh=False, bpnt=False, pbi=False)
         members = []
         head_birth = random_birth(rng, 1955, 1992)
         members.append(dict(name=rng.choice(MALE), female=False, birth=head_birth, rel="KEPALA KELUARGA", job=rng.choice(JOBS_HEAD)))
@@ -78,7 +84,7 @@ def families(rng, count):
             m["nik"] = nik(kec_code, m["birth"], m["female"], serial % 9999 + 1)  # serials run 0001-9999
             serial += 1
         out.append(dict(id=f"P3KE{1802000000 + f * 7:010d}", kec_code=kec_code, kec=kec, desa_code=desa_code, desa=desa,
-                        kk=kk, address=address, rt=rt, rw=rw, desil=desil, members=members, **flags))
+                        kk=kk, address=address, rt=rt, rw=rw, desil=desil, members=members, unreached=unreached, **flags))
     return out
 
 
@@ -127,7 +133,8 @@ def write_dtks(path, fams, rng):
             rows.append([f"18020{k:07d}", m["nik"], fam["kk"], m["name"].title(), "P" if m["female"] else "L",
                          f"{d:02d}/{mo:02d}/{y} 0:00:00", "LAMPUNG TENGAH", m["rel"].title(), fam["address"].title(),
                          fam["desa"], fam["kec"], "Kab. Lampung Tengah", "Lampung",
-                         "Y" if fam["pkh"] else "T", "Y" if fam["bpnt"] else "T", "Y" if rng.random() < 0.7 else "T"])
+                         "Y" if fam["pkh"] else "T", "Y" if fam["bpnt"] else "T",
+                         "Y" if rng.random() < 0.7 and not fam["unreached"] else "T"])
     rows[12][1] = rows[12][1][:15]                    # a NIK with a digit missing
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write("|".join(header) + "\n")
@@ -152,7 +159,7 @@ def write_csr_xlsx(path, fams, rng):
     headers = ["No", "NIK", "Nama Penerima", "Jenis Bantuan", "Nilai Bantuan (Rp)", "Tanggal Penyaluran", "Desa", "Kecamatan"]
     for c, h in enumerate(headers):
         ws.write_string(4, c, h, head)
-    people = [(f, m) for f in fams for m in f["members"] if m["rel"] == "KEPALA KELUARGA"]
+    people = [(f, m) for f in fams for m in f["members"] if m["rel"] == "KEPALA KELUARGA" and not f["unreached"]]
     chosen = rng.sample(people, 40)
     r = 5
     total = 0
@@ -161,6 +168,8 @@ def write_csr_xlsx(path, fams, rng):
         ws.write_number(r, 0, i + 1, cell)
         if i == 7:
             ws.write_number(r, 1, float(m["nik"]) // 10 * 10, cell)  # typed as a number: damaged
+        elif i in (11, 23):
+            pass  # the company did not record the NIK: matched by name and desa for a steward to confirm
         else:
             ws.write_string(r, 1, m["nik"], cell)
         ws.write_string(r, 2, m["name"].title(), cell)
@@ -204,7 +213,7 @@ def write_csr_xlsx(path, fams, rng):
 
 
 def write_baznas(path, fams, rng):
-    people = [(f, m) for f in fams for m in f["members"] if m["rel"] in ("KEPALA KELUARGA", "ISTRI")]
+    people = [(f, m) for f in fams for m in f["members"] if m["rel"] in ("KEPALA KELUARGA", "ISTRI") and not f["unreached"]]
     chosen = rng.sample(people, 30)
     asnaf = ["Fakir", "fakir", "Miskin", "MISKIN", "Gharim", "Fi Sabilillah", "Ibnu Sabil", "Muallaf"]
     programs = [("Indonesia Makmur", "Modal usaha mustahik"), ("Sehat", "Bantuan biaya berobat"),
@@ -218,7 +227,10 @@ def write_baznas(path, fams, rng):
         amount = rng.choice([300000, 500000, 750000, 1000000, 1500000])
         total += amount
         shown = f"{amount:,}".replace(",", ".") + (",00" if i % 2 else "")
-        lines.append(f"{i + 1};{m['name'].title()};{m['nik']};{rng.choice(asnaf)};{prog[0]};{prog[1]};{shown};"
+        name, nik_text = m["name"].title(), m["nik"]
+        if i == 4:  # a mustahik in no registry (an inclusion error to check)
+            name, nik_text = "Rahmat Hidayat", nik(fam["kec_code"], (9, 9, 1991), False, 9990)
+        lines.append(f"{i + 1};{name};{nik_text};{rng.choice(asnaf)};{prog[0]};{prog[1]};{shown};"
                      f"{1 + i % 28:02d}/07/2025;{fam['desa']};{fam['kec']}")
     lines.append(f"{len(chosen) + 1};Operasional Amil;;Amil;Indonesia Peduli;Operasional;2.000.000;31/07/2025;;Kalirejo")
     lines.append(";;;;;;;;;")

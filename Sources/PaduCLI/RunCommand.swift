@@ -65,12 +65,19 @@ enum RunCommand {
                                  resolver: RemoteInputResolver(cacheDirectory: env.home + "/cache/remote", environment: env.environment))
         var worst = ExitCode.success
         var statuses: [String: RunStatus] = [:]
+        var heldBack: Set<String> = []
         for spec in selected {
-            if all, spec.schedule.kind == "after", let upstream = spec.schedule.pipeline,
-               let status = statuses[upstream], status != .succeeded {
-                env.console.out("\(spec.name) · not run: it runs after \(upstream), whose run did not succeed (\(status.rawValue))")
-                statuses[spec.name] = .failed
-                continue
+            if all, spec.schedule.kind == "after", let upstream = spec.schedule.pipeline {
+                if heldBack.contains(upstream) {
+                    env.console.out("\(spec.name) · not run: it runs after \(upstream), which was not run either")
+                    heldBack.insert(spec.name)
+                    continue
+                }
+                if let status = statuses[upstream], status != .succeeded {
+                    env.console.out("\(spec.name) · not run: it runs after \(upstream), whose run did not succeed (\(status.rawValue))")
+                    heldBack.insert(spec.name)
+                    continue
+                }
             }
             let result = try service.run(spec, inputs: args.all("--input"), force: args.has("--force"))
             statuses[spec.name] = result.status

@@ -13,7 +13,9 @@ extension Reports {
             assisted AS (SELECT DISTINCT kk FROM aid WHERE kk IS NOT NULL AND level <> 'activity'\(aidFilter.sql))
             SELECT d.no_kk, h.head_nik, h.head_name, h.region_code, d.registry, d.snapshot_date,
                    (SELECT count(*) FROM person p WHERE p.no_kk = d.no_kk) AS members,
-                   h.input_id, h.source_row, h.source_sheet
+                   d.input_id,
+                   (SELECT min(s.source_row) FROM registry_status s WHERE s.no_kk = d.no_kk AND s.input_id = d.input_id),
+                   (SELECT min(s.source_sheet) FROM registry_status s WHERE s.no_kk = d.no_kk AND s.input_id = d.input_id)
             FROM household_desil d
             LEFT JOIN household h ON h.no_kk = d.no_kk
             WHERE d.desil = 1 AND d.no_kk NOT IN (SELECT kk FROM assisted)\(regionFilter.sql)

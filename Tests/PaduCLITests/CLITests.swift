@@ -101,6 +101,21 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testRunAllHoldsBackEveryPipelineDownstreamOfAFailure() throws {
+        // A copy of the examples with a second P3KE file that lacks the NIK column.
+        let copy = home + "-pipelines"
+        try FileManager.default.copyItem(atPath: repository + "/pipelines", toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try "NAMA;NO KK\r\nBUDI;1802010101150001\r\n".write(toFile: copy + "/sample-data/p3ke-lampung-tengah-2025-12.csv",
+                                                          atomically: true, encoding: .utf8)
+        let run = padu("run", "--all", "--pipelines", copy)
+        XCTAssertEqual(run.code, 3, run.err + run.out)
+        XCTAssertTrue(run.out.contains("p3ke-lampung-tengah · partial"), run.out)
+        XCTAssertTrue(run.out.contains("dtks-lampung-tengah · not run: it runs after p3ke-lampung-tengah, whose run did not succeed (partial)"), run.out)
+        XCTAssertTrue(run.out.contains("baznas-lampung-tengah · not run: it runs after dtks-lampung-tengah, which was not run either"), run.out)
+        XCTAssertTrue(run.out.contains("csr-sumber-agro-lestari · succeeded"), run.out)
+    }
+
     func testCheckReportsABrokenFileAndStillListsTheGoodOnes() throws {
         let dir = home + "-pipelines"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
