@@ -15,21 +15,9 @@ public struct Reports {
         self.catalog = catalog
     }
 
-    /// Each aid received (aid records and registry program flags) with the recipient's
-    /// household (the No. KK given, else the person's) and home region (the household's,
-    /// else the person's, else where the record places the aid).
-    static let aidCTE = """
-        aid AS (
-            SELECT r.origin, r.origin_id, r.nik, coalesce(r.no_kk_given, p.no_kk) AS kk, r.level, r.provider_kind,
-                   r.provider, r.program, r.need, r.amount_sen, r.date, r.period, r.name,
-                   coalesce(r.region_code, h.region_code, p.region_code) AS aid_region,
-                   coalesce(h.region_code, p.region_code, r.region_code) AS home_region,
-                   r.input_id, r.source_row, r.source_sheet
-            FROM aid_received r
-            LEFT JOIN person p ON p.nik = r.nik
-            LEFT JOIN household h ON h.no_kk = coalesce(r.no_kk_given, p.no_kk)
-        )
-        """
+    /// Each aid received with its recipient's household and regions: the warehouse view
+    /// `aid_by_recipient`, under the name the report queries use.
+    static let aidCTE = "aid AS (SELECT * FROM aid_by_recipient)"
 
     /// Filters as SQL: `period` on the `period` column, `region` on `regionColumn`.
     static func filters(period: ReportPeriod?, region: ReportRegion?, periodColumn: String = "period",

@@ -339,6 +339,18 @@ public enum WarehouseSchema {
           OR (f.flag = 'pbi_jkn' AND s.pbi_jkn = 1) OR (f.flag = 'blt' AND s.blt = 1)
         JOIN inputs i ON i.id = s.input_id AND i.status = 'loaded';
 
+        -- aid_received with each recipient's household (the No. KK the row gives, else the person's)
+        -- and two regions: where the aid went, and where the recipient lives.
+        CREATE VIEW aid_by_recipient AS
+        SELECT r.origin, r.origin_id, r.nik, coalesce(r.no_kk_given, p.no_kk) AS kk, r.level, r.provider_kind,
+               r.provider, r.program, r.need, r.amount_sen, r.date, r.period, r.name,
+               coalesce(r.region_code, h.region_code, p.region_code) AS aid_region,
+               coalesce(h.region_code, p.region_code, r.region_code) AS home_region,
+               r.input_id, r.run_id, r.source_row, r.source_sheet
+        FROM aid_received r
+        LEFT JOIN person p ON p.nik = r.nik
+        LEFT JOIN household h ON h.no_kk = coalesce(r.no_kk_given, p.no_kk);
+
         -- Each household's latest registry snapshot: the newest snapshot date (then the newest
         -- input) of any registry, with the household's desil there (the lowest of its members).
         CREATE VIEW household_desil AS
@@ -350,6 +362,41 @@ public enum WarehouseSchema {
             GROUP BY s.no_kk, s.registry, s.snapshot_date, s.input_id
         )
         SELECT no_kk, registry, snapshot_date, input_id, desil FROM ranked WHERE rn = 1;
+
+        -- padu report overlap, by calendar year: a recipient served for one need by more than one provider.
+        CREATE VIEW report_overlap AS
+        SELECT substr(period, 1, 4) AS year,
+               CASE WHEN kk IS NOT NULL THEN 'household' ELSE 'person' END AS recipient_kind,
+               coalesce(kk, nik) AS recipient, need,
+               count(DISTINCT provider) AS providers, group_concat(DISTINCT provider_kind || ' ' || provider) AS provider_list,
+               count(*) AS records, sum(amount_sen) AS amount_sen, max(home_region) AS region_code
+        FROM aid_by_recipient
+        WHERE level <> 'activity' AND need IS NOT NULL AND coalesce(kk, nik) IS NOT NULL AND period IS NOT NULL
+        GROUP BY year, recipient, need
+        HAVING count(DISTINCT provider) > 1;
+
+        -- padu report exclusion, over all periods: desil-1 households that received no aid at all.
+        CREATE VIEW report_exclusion AS
+        SELECT d.no_kk, h.head_nik, h.head_name, h.region_code, d.registry, d.snapshot_date, d.input_id
+        FROM household_desil d LEFT JOIN household h ON h.no_kk = d.no_kk
+        WHERE d.desil = 1
+          AND d.no_kk NOT IN (SELECT kk FROM aid_by_recipient WHERE kk IS NOT NULL AND level <> 'activity');
+
+        -- padu report inclusion, with its threshold of 5: aid records outside the registries, in a
+        -- high desil, or to no identifiable recipient.
+        CREATE VIEW report_inclusion AS
+        SELECT CASE WHEN a.nik IS NULL AND a.kk IS NULL THEN 'unidentified'
+                    WHEN NOT ((a.nik IS NOT NULL AND EXISTS (SELECT 1 FROM registry_status s WHERE s.nik = a.nik))
+                           OR (a.kk IS NOT NULL AND EXISTS (SELECT 1 FROM registry_status s WHERE s.no_kk = a.kk))) THEN 'not-in-registry'
+                    ELSE 'high-desil' END AS reason,
+               a.origin_id AS assistance_id, a.nik, a.kk AS no_kk, a.name, d.desil, d.registry, a.provider_kind, a.provider,
+               a.program, a.need, a.date, a.amount_sen, a.aid_region AS region_code, a.input_id, a.source_row, a.source_sheet
+        FROM aid_by_recipient a LEFT JOIN household_desil d ON d.no_kk = a.kk
+        WHERE a.origin = 'assistance' AND a.level <> 'activity'
+          AND ((a.nik IS NULL AND a.kk IS NULL)
+               OR NOT ((a.nik IS NOT NULL AND EXISTS (SELECT 1 FROM registry_status s WHERE s.nik = a.nik))
+                    OR (a.kk IS NOT NULL AND EXISTS (SELECT 1 FROM registry_status s WHERE s.no_kk = a.kk)))
+               OR d.desil > 5);
         """),
     ]
 

@@ -116,6 +116,22 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(try w.database.scalar("SELECT reason_code FROM quarantine WHERE stage = 'validate-nik'"), .text("nik-bad-date"))
     }
 
+    func testTheSQLViewsGiveTheReportsAnswers() throws {
+        let reports = try load()
+        let db = try Warehouse(path: home + "/warehouse.sqlite").database
+        func column(_ sql: String) throws -> [String] {
+            var out: [String] = []
+            try db.query(sql) { row in out.append((0..<row.count).map { row.text($0) ?? "" }.joined(separator: "|")) }
+            return out
+        }
+        XCTAssertEqual(try column("SELECT year, recipient, need, providers, amount_sen FROM report_overlap ORDER BY year, recipient, need"),
+                       ["2025|1802010101150001|food|2|35000000", "2025|1802010101150001|health|2|75000000"])
+        XCTAssertEqual(try column("SELECT no_kk FROM report_exclusion ORDER BY region_code, no_kk"),
+                       rows(try reports.exclusion(), ["no_kk"]).map { $0[0] })
+        XCTAssertEqual(try column("SELECT reason || ' ' || coalesce(name, '') FROM report_inclusion ORDER BY region_code, input_id, source_sheet, source_row"),
+                       rows(try reports.inclusion(), ["reason", "name"]).map { $0.joined(separator: " ") })
+    }
+
     func testAStewardConfirmsAMatchAndTheReportsFollow() throws {
         _ = try load()
         let list = padu("matches", "list", "--format", "json")
