@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "PaduRemoteTests", dependencies: ["PaduRemote", "PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins"]),
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription"]),
         .testTarget(name: "PaduReferenceTests", dependencies: ["PaduReference", "PaduCore", "ResolveRegionPlugin"]),
-        .testTarget(name: "ScenarioTests", dependencies: ["PaduCLI", "PaduWarehouse", "PaduReports", "PaduReference"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScenarioTests", dependencies: ["PaduCLI", "PaduCore", "PaduWarehouse", "PaduReports", "PaduReference", "PaduFormats"], exclude: ["Fixtures"]),
         .testTarget(name: "IdentityPluginTests", dependencies: ["PaduCore", "PaduReference", "ValidateIdentityPlugin", "NormalizeNamePlugin"]),
         .testTarget(name: "PaduReportsTests", dependencies: ["PaduReports", "PaduCore"]),
         .testTarget(

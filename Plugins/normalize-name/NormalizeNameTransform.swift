@@ -52,6 +52,7 @@ final class NormalizeNameStage: TransformStage {
                     continue
                 }
                 let (display, matchKey) = NameNormalizer.normalize(text)
+                rejections.correct(row: row, of: batch, field: name, from: original, to: .string(display), detail: "case, titles, punctuation, spacing")
                 out.set(.string(display), row: row, column: c)
                 out.set(.string(matchKey), row: row, column: key)
             }

@@ -46,7 +46,14 @@ final class ResolveRegionStage: TransformStage {
                     codes[level.depth] = resolver.catalog.ancestor(of: entry, at: level).map { .string($0.code) } ?? .null
                 }
             }
-            for k in 0..<4 { values[output[k]] = codes[k] }
+            for k in 0..<4 {
+                // A code the file gave and the list rewrote (dotted) or could not confirm is a correction.
+                if output[k] < batch.schema.count, !batch[row: row, column: output[k]].isEmpty {
+                    rejections.correct(row: row, of: batch, field: schema.fields[output[k]].name, from: batch[row: row, column: output[k]],
+                                       to: codes[k], detail: codes[k] == .null ? "not confirmed by the \(resolver.catalog.listName) list" : "Kemendagri code, dotted")
+                }
+                values[output[k]] = codes[k]
+            }
             values[output[4]] = resolution.entry.map { .string($0.code) } ?? .null
             values[output[5]] = .string(resolution.status)
             values[output[6]] = .string(resolution.notes.joined(separator: "; "))

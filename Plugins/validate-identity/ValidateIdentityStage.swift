@@ -99,12 +99,15 @@ final class ValidateIdentityStage: TransformStage {
                 case .flag:
                     values[idColumn] = .null
                     values[rawColumn!] = cell
+                    rejections.correct(row: row, of: batch, field: field, from: cell, to: .null,
+                                       detail: "\(invalid.code): removed as an identity (kept in \(validator.kind.codePrefix)_raw)")
                 case .keep:
                     break
                 }
             } else if let digits = check.identifier {
                 // Usable: stored as its 16 digits (trimmed, without Excel's leading ').
                 values[idColumn] = .string(digits)
+                rejections.correct(row: row, of: batch, field: field, from: cell, to: .string(digits), detail: "the 16 digits as written, without spaces or Excel's '")
             }
             out.append(values, origin: batch.origins[row])
         }

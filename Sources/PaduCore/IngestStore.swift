@@ -63,6 +63,8 @@ public protocol IngestStore: AnyObject {
     /// `commitInput`/`abandonInput` belongs to it.
     func beginInput(runID: Int64, pipeline: String, pipelineVersion: String, plugin: String, file: InputFile) throws -> InputRef
     func storeRejections(_ rejections: [Rejection], input: InputRef, runID: Int64) throws
+    /// Records values transforms changed, in the input's transaction.
+    func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws
     /// Replaces what earlier versions of this input contributed, records the counts, commits.
     /// Returns the ids of the inputs it replaced.
     func commitInput(_ input: InputRef, pipeline: String, counts: RowCounts) throws -> [Int64]
@@ -71,4 +73,9 @@ public protocol IngestStore: AnyObject {
     @discardableResult
     func abandonInput(_ input: InputRef, runID: Int64, counts: RowCounts, message: String) throws -> Int64
     func finishRun(_ runID: Int64, status: RunStatus, counts: RowCounts, message: String?) throws
+}
+
+extension IngestStore {
+    /// Stores that keep no lineage ignore corrections.
+    public func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws {}
 }

@@ -37,9 +37,35 @@ public struct Rejection: Sendable {
     }
 }
 
-/// The rows a stage rejected while handling one batch (or one read from a source).
+/// A value a transform changed: where (the row, and the field as `locator.column`), what it was,
+/// what it became, and by which rule. Recorded only for changed values, so lineage stays cheap.
+public struct Correction: Sendable {
+    public let locator: Locator
+    public let field: String
+    /// The value before the change (nil: empty).
+    public let rawValue: String?
+    public let newValue: String?
+    /// `plugin@version` (filled in by the runner).
+    public var rule: String
+    /// What the rule did, e.g. `titles and case` or `nik-damaged: removed`.
+    public let detail: String?
+
+    public init(locator: Locator, field: String, rawValue: String?, newValue: String?, rule: String = "", detail: String? = nil) {
+        self.locator = locator
+        self.field = field
+        self.rawValue = rawValue
+        self.newValue = newValue
+        self.rule = rule
+        self.detail = detail.map(PersonalData.maskNIKs)
+    }
+}
+
+/// The rows a stage rejected while handling one batch (or one read from a source), and the
+/// values it corrected in the rows it kept.
 public struct Rejections: Sendable {
     public private(set) var items: [Rejection] = []
+    /// Values the stage changed (for lineage).
+    public private(set) var corrections: [Correction] = []
     /// Indexes (into the batch being handled) of rejected rows.
     public private(set) var rows: Set<Int> = []
 
@@ -66,6 +92,14 @@ public struct Rejections: Sendable {
     /// Rejects a record that never became a batch row (a source's damaged or blank record).
     public mutating func reject(_ rejection: Rejection) {
         items.append(rejection)
+    }
+
+    /// Records that the stage changed `field` of row `row` of `batch` from `raw` to `new`
+    /// (nothing is recorded when the two are equal).
+    public mutating func correct(row: Int, of batch: Batch, field: String, from raw: Value, to new: Value, detail: String? = nil) {
+        guard raw.text != new.text else { return }
+        corrections.append(Correction(locator: batch.locator(at: row, column: field), field: field,
+                                      rawValue: raw.text, newValue: new.text, detail: detail))
     }
 
     public var quarantinedCount: Int { items.lazy.filter { $0.disposition == .quarantined }.count }

@@ -113,7 +113,7 @@ public final class PipelineRunner {
         for t in spec.transforms {
             let td = try descriptor(t, .transform)
             guard case .transform(let stage) = try td.make(PluginOptions(t.options)) else { throw RunError.wrongKind(td.name, expected: .transform) }
-            transforms.append((td.name, stage))
+            transforms.append(("\(td.name)@\(td.version)", stage))
             chain.append("\(td.name)@\(td.version)")
         }
         let kd = try descriptor(spec.sink, .sink)
@@ -262,9 +262,13 @@ public final class PipelineRunner {
                 var rejected = Rejections()
                 let out = try transform.process(batch, rejections: &rejected, context: context)
                 guard out.count + rejected.count == batch.count else {
-                    throw RunError.rowsUnaccounted(stage: name, received: batch.count, returned: out.count, rejected: rejected.count)
+                    throw RunError.rowsUnaccounted(stage: String(name.prefix { $0 != "@" }), received: batch.count, returned: out.count, rejected: rejected.count)
                 }
-                try record(&rejected, stage: name, input: input, context: context, counts: &counts, tally: &tally)
+                try record(&rejected, stage: String(name.prefix { $0 != "@" }), input: input, context: context, counts: &counts, tally: &tally)
+                if !rejected.corrections.isEmpty {
+                    let stamped = rejected.corrections.map { c -> Correction in var c = c; c.rule = name; return c }
+                    try store.storeCorrections(stamped, input: input, runID: context.runID)
+                }
                 batch = out
             }
             guard !batch.isEmpty else { continue }

@@ -109,7 +109,9 @@ public final class ManifestLoader: @unchecked Sendable {
             "-swift-version", "6", "-diagnostic-style", "llvm", "-Onone",
             "-I", t.modulesDirectory, "-L", t.libraryDirectory, "-lPipelineDescription",
             "-Xlinker", "-rpath", "-Xlinker", t.libraryDirectory,
-            "-module-cache-path", cacheDirectory + "/module-cache",
+            // Clang's module cache records its own absolute path: a home folder that was copied or
+            // moved gets a fresh cache instead of "was compiled with module cache path ...".
+            "-module-cache-path", cacheDirectory + "/module-cache-" + String(SHA256.hash(cacheDirectory).hex.prefix(12)),
             "-module-name", "PaduPipelineFile", file, "-o", binary,
         ], timeout: compileTimeout)
         if compile.timedOut {

@@ -17,7 +17,11 @@ public enum ReportRenderer {
                 out += "(no rows)\n"
             } else {
                 let cells = [t.columns.map(\.title)] + t.rows.map { row in row.enumerated().map { display($0.element, t.columns[$0.offset].kind) } }
-                let widths = t.columns.indices.map { c in min(48, cells.map { $0[c].count }.max() ?? 0) }
+                // Columns are clipped at 48 characters, except the last (paths, hashes, sources read in full).
+                let widths = t.columns.indices.map { c in
+                    let widest = cells.map { $0[c].count }.max() ?? 0
+                    return c == t.columns.count - 1 ? widest : min(48, widest)
+                }
                 for (i, row) in cells.enumerated() {
                     out += row.enumerated().map { c, text in
                         let clipped = text.count > widths[c] ? String(text.prefix(widths[c] - 1)) + "…" : text

@@ -86,5 +86,10 @@ public struct ReportTable: Sendable {
 /// A report that cannot run as asked (unknown region, bad period...).
 public struct ReportError: Error, Sendable, CustomStringConvertible {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// The thing asked about is not in the warehouse (as opposed to a malformed request).
+    public let isNotFound: Bool
+    public init(_ description: String, notFound: Bool = false) {
+        self.description = description
+        self.isNotFound = notFound
+    }
 }

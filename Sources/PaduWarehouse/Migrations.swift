@@ -4,6 +4,15 @@ public struct Migration: Sendable {
     public let version: Int
     public let name: String
     public let sql: String
+    /// Steps SQL alone cannot express, run after `sql` in the same transaction.
+    public let apply: (@Sendable (SQLiteDatabase) throws -> Void)?
+
+    public init(version: Int, name: String, sql: String, apply: (@Sendable (SQLiteDatabase) throws -> Void)? = nil) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+        self.apply = apply
+    }
 }
 
 /// The schema's history. The schema itself is documented in `docs/warehouse-schema.md`.
@@ -398,6 +407,111 @@ public enum WarehouseSchema {
                     OR (a.kk IS NOT NULL AND EXISTS (SELECT 1 FROM registry_status s WHERE s.no_kk = a.kk)))
                OR d.desil > 5);
         """),
+        Migration(version: 5, name: "lineage: corrections, row history, retraction events", sql: """
+        -- Values a transform changed, one row per changed value (unchanged values cost nothing).
+        CREATE TABLE correction (
+            id           INTEGER PRIMARY KEY,
+            input_id     INTEGER NOT NULL REFERENCES inputs(id),
+            run_id       INTEGER NOT NULL REFERENCES runs(id),
+            source_row   INTEGER NOT NULL,
+            source_sheet TEXT,
+            field        TEXT NOT NULL,
+            raw_value    TEXT,
+            new_value    TEXT,
+            rule         TEXT NOT NULL,
+            detail       TEXT
+        );
+        CREATE INDEX correction_by_row ON correction(input_id, source_row, field);
+
+        -- Who is writing now (set at the start of each input's transaction, and by retraction), so
+        -- the history triggers can say which run and input replaced a value.
+        CREATE TABLE lineage_context (
+            id       INTEGER PRIMARY KEY CHECK (id = 1),
+            input_id INTEGER,
+            run_id   INTEGER,
+            action   TEXT
+        );
+        INSERT INTO lineage_context(id, action) VALUES (1, 'none');
+
+        -- Earlier versions of consolidated rows.
+        CREATE TABLE row_history (
+            id               INTEGER PRIMARY KEY,
+            table_name       TEXT NOT NULL,
+            row_key          TEXT NOT NULL,
+            change           TEXT NOT NULL CHECK (change IN ('update','delete')),
+            old_values       TEXT NOT NULL,
+            old_input_id     INTEGER,
+            old_run_id       INTEGER,
+            old_source_row   INTEGER,
+            old_source_sheet TEXT,
+            old_updated_at   TEXT,
+            changed_at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+            by_input_id      INTEGER,
+            by_run_id        INTEGER,
+            by_action        TEXT
+        );
+        CREATE INDEX row_history_by_row ON row_history(table_name, row_key, id);
+
+        CREATE TRIGGER person_history_update AFTER UPDATE ON person
+        WHEN OLD.no_kk IS NOT NEW.no_kk OR OLD.name IS NOT NEW.name OR OLD.sex IS NOT NEW.sex OR OLD.birth_date IS NOT NEW.birth_date OR OLD.birth_place IS NOT NEW.birth_place OR OLD.relationship IS NOT NEW.relationship OR OLD.occupation IS NOT NEW.occupation OR OLD.region_code IS NOT NEW.region_code OR OLD.name_key IS NOT NEW.name_key OR OLD.nik_status IS NOT NEW.nik_status
+        BEGIN
+            INSERT INTO row_history(table_name, row_key, change, old_values, old_input_id, old_run_id, old_source_row,
+                                    old_source_sheet, old_updated_at, by_input_id, by_run_id, by_action)
+            SELECT 'person', OLD.nik, 'update', json_object('no_kk', OLD.no_kk, 'name', OLD.name, 'sex', OLD.sex, 'birth_date', OLD.birth_date, 'birth_place', OLD.birth_place, 'relationship', OLD.relationship, 'occupation', OLD.occupation, 'region_code', OLD.region_code, 'name_key', OLD.name_key, 'nik_status', OLD.nik_status), OLD.input_id, OLD.run_id, OLD.source_row,
+                   OLD.source_sheet, OLD.updated_at, c.input_id, c.run_id, c.action
+            FROM lineage_context c WHERE c.id = 1;
+        END;
+        CREATE TRIGGER person_history_delete AFTER DELETE ON person
+        BEGIN
+            INSERT INTO row_history(table_name, row_key, change, old_values, old_input_id, old_run_id, old_source_row,
+                                    old_source_sheet, old_updated_at, by_input_id, by_run_id, by_action)
+            SELECT 'person', OLD.nik, 'delete', json_object('no_kk', OLD.no_kk, 'name', OLD.name, 'sex', OLD.sex, 'birth_date', OLD.birth_date, 'birth_place', OLD.birth_place, 'relationship', OLD.relationship, 'occupation', OLD.occupation, 'region_code', OLD.region_code, 'name_key', OLD.name_key, 'nik_status', OLD.nik_status), OLD.input_id, OLD.run_id, OLD.source_row,
+                   OLD.source_sheet, OLD.updated_at, c.input_id, c.run_id, c.action
+            FROM lineage_context c WHERE c.id = 1;
+        END;
+        CREATE TRIGGER household_history_update AFTER UPDATE ON household
+        WHEN OLD.head_nik IS NOT NEW.head_nik OR OLD.head_name IS NOT NEW.head_name OR OLD.address IS NOT NEW.address OR OLD.rt IS NOT NEW.rt OR OLD.rw IS NOT NEW.rw OR OLD.region_code IS NOT NEW.region_code OR OLD.desa IS NOT NEW.desa OR OLD.kecamatan IS NOT NEW.kecamatan OR OLD.kabupaten IS NOT NEW.kabupaten OR OLD.provinsi IS NOT NEW.provinsi
+        BEGIN
+            INSERT INTO row_history(table_name, row_key, change, old_values, old_input_id, old_run_id, old_source_row,
+                                    old_source_sheet, old_updated_at, by_input_id, by_run_id, by_action)
+            SELECT 'household', OLD.no_kk, 'update', json_object('head_nik', OLD.head_nik, 'head_name', OLD.head_name, 'address', OLD.address, 'rt', OLD.rt, 'rw', OLD.rw, 'region_code', OLD.region_code, 'desa', OLD.desa, 'kecamatan', OLD.kecamatan, 'kabupaten', OLD.kabupaten, 'provinsi', OLD.provinsi), OLD.input_id, OLD.run_id, OLD.source_row,
+                   OLD.source_sheet, OLD.updated_at, c.input_id, c.run_id, c.action
+            FROM lineage_context c WHERE c.id = 1;
+        END;
+        CREATE TRIGGER household_history_delete AFTER DELETE ON household
+        BEGIN
+            INSERT INTO row_history(table_name, row_key, change, old_values, old_input_id, old_run_id, old_source_row,
+                                    old_source_sheet, old_updated_at, by_input_id, by_run_id, by_action)
+            SELECT 'household', OLD.no_kk, 'delete', json_object('head_nik', OLD.head_nik, 'head_name', OLD.head_name, 'address', OLD.address, 'rt', OLD.rt, 'rw', OLD.rw, 'region_code', OLD.region_code, 'desa', OLD.desa, 'kecamatan', OLD.kecamatan, 'kabupaten', OLD.kabupaten, 'provinsi', OLD.provinsi), OLD.input_id, OLD.run_id, OLD.source_row,
+                   OLD.source_sheet, OLD.updated_at, c.input_id, c.run_id, c.action
+            FROM lineage_context c WHERE c.id = 1;
+        END;
+
+        -- Events of the lineage itself (retraction).
+        CREATE TABLE lineage_event (
+            id       INTEGER PRIMARY KEY,
+            kind     TEXT NOT NULL,
+            input_id INTEGER REFERENCES inputs(id),
+            sha256   TEXT,
+            path     TEXT,
+            detail   TEXT,
+            actor    TEXT,
+            at       TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        );
+        CREATE INDEX contribution_by_row ON contribution(input_id, source_row);
+        CREATE INDEX registry_status_by_row ON registry_status(input_id, source_row);
+        CREATE INDEX assistance_by_row ON assistance(input_id, source_row);
+        """, apply: { db in
+            // Inputs gain the status `retracted`. Widening a CHECK constraint leaves the stored data
+            // as it is, so the table's definition is edited in place (SQLite's documented way for
+            // such changes) rather than the table rebuilt.
+            guard case .int(let version)? = try db.scalar("PRAGMA schema_version") else { return }
+            try db.execute("PRAGMA writable_schema = ON")
+            try db.run("UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'inputs'",
+                       [.text("'replaced'))"), .text("'replaced','retracted'))")])
+            try db.execute("PRAGMA schema_version = \(version + 1)")
+            try db.execute("PRAGMA writable_schema = OFF")
+        }),
     ]
 
     /// The newest schema version this build knows.
@@ -432,6 +546,7 @@ extension SQLiteDatabase {
         for m in migrations where m.version > current {
             try transaction {
                 try execute(m.sql)
+                try m.apply?(self)
                 try run("INSERT INTO schema_migrations(version, name) VALUES (?, ?)", [.int(Int64(m.version)), .text(m.name)])
             }
             applied.append(m.version)

@@ -132,6 +132,7 @@ extension Warehouse: IngestStore {
             try insertInput(runID: runID, pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin,
                             path: file.identity, file: file, status: .loading, message: nil, finished: false)
             let id = database.lastInsertRowID
+            try database.run("UPDATE lineage_context SET input_id = ?, run_id = ?, action = 'load' WHERE id = 1", [.int(id), .int(runID)])
             openInputs[id] = OpenInput(pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin, file: file)
             return InputRef(id: id, sha256: file.sha256, path: file.identity)
         } catch {
@@ -154,6 +155,17 @@ extension Warehouse: IngestStore {
         }
     }
 
+    public func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws {
+        let sql = """
+            INSERT INTO correction(input_id, run_id, source_row, source_sheet, field, raw_value, new_value, rule, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        for c in corrections {
+            try database.run(sql, [.int(input.id), .int(runID), .int(Int64(c.locator.row)), SQLValue(c.locator.sheet), .text(c.field),
+                                   SQLValue(c.rawValue), SQLValue(c.newValue), .text(c.rule), SQLValue(c.detail)])
+        }
+    }
+
     public func commitInput(_ input: InputRef, pipeline: String, counts: RowCounts) throws -> [Int64] {
         guard database.isInTransaction else {
             throw SQLiteError(code: 21, message: "no open transaction for input \(input.id)", sql: nil)
@@ -167,6 +179,12 @@ extension Warehouse: IngestStore {
                 """, [.text(pipeline), .int(input.id), .text(input.path), .text(input.sha256)]) { row in
                 replaced.append(row.int(0)!)
             }
+            // Corrections of rows a later stage kept out describe nothing in the warehouse.
+            try database.run("""
+                DELETE FROM correction WHERE input_id = ? AND EXISTS (
+                    SELECT 1 FROM quarantine q WHERE q.input_id = correction.input_id AND q.row_number = correction.source_row
+                      AND q.sheet IS correction.source_sheet)
+                """, [.int(input.id)])
             for old in replaced {
                 try removeContribution(of: old)
                 try database.run("UPDATE inputs SET status = 'replaced', replaced_by = ? WHERE id = ?", [.int(input.id), .int(old)])
