@@ -54,10 +54,13 @@ let package = Package(
         .target(name: "PaduPlugins", dependencies: ["PaduCore", "PaduReference"] + pluginTargets.map { .target(name: $0.target) }),
         // Remote inputs: https/sftp downloads with libcurl (conditional requests, retries, secrets).
         .target(name: "PaduRemote", dependencies: ["PaduCore", "CCurl"]),
+        // OpenLineage RunEvents: built per run, kept in an outbox, sent to a collector with libcurl.
+        .target(name: "PaduOpenLineage", dependencies: ["PaduCore", "PaduRemote"]),
         // Manifest loader, pipeline validation, run orchestration (and, later, the scheduler).
-        .target(name: "PaduDaemon", dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins", "PaduFormats", "PaduRemote"]),
+        .target(name: "PaduDaemon", dependencies: ["PaduCore", "PaduWarehouse", "PaduPlugins", "PaduFormats", "PaduRemote", "PaduOpenLineage"]),
         // Command-line commands (a library so tests can call them).
-        .target(name: "PaduCLI", dependencies: ["PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins", "PaduReference", "PaduReports"]),
+        .target(name: "PaduCLI", dependencies: ["PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins", "PaduReference", "PaduReports",
+                                               "PaduOpenLineage", "PaduRemote"]),
         // The thin executable.
         .executableTarget(name: "padu", dependencies: ["PaduCLI"]),
 
@@ -70,7 +73,7 @@ let package = Package(
             dependencies: ["PaduDaemon", "PaduCore", "PaduWarehouse", "PaduPlugins", "PipelineDescription"]
         ),
         .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI", "PaduWarehouse"]),
-        .testTarget(name: "PaduRemoteTests", dependencies: ["PaduRemote", "PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins"]),
+        .testTarget(name: "PaduRemoteTests", dependencies: ["PaduRemote", "PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins", "PaduOpenLineage"]),
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription"]),
         .testTarget(name: "PaduReferenceTests", dependencies: ["PaduReference", "PaduCore", "ResolveRegionPlugin"]),
         .testTarget(name: "ScenarioTests", dependencies: ["PaduCLI", "PaduCore", "PaduWarehouse", "PaduReports", "PaduReference", "PaduFormats"], exclude: ["Fixtures"]),

@@ -1,6 +1,9 @@
 import Foundation
 import PaduCore
+import PaduDaemon
+import PaduOpenLineage
 import PaduReference
+import PaduRemote
 import PaduReports
 import PaduWarehouse
 
@@ -9,7 +12,7 @@ enum LineageCommand {
     static let command = CLI.Command(
         name: "lineage",
         summary: "where a warehouse value came from and what a file contributed: trace, history, input, graph",
-        usage: "padu lineage trace TABLE:ID | trace --nik NIK | history TABLE:ID | input FILE|SHA256 | graph [--pipeline P] [--format dot|mermaid|svg] [--json]",
+        usage: "padu lineage trace TABLE:ID | trace --nik NIK | history TABLE:ID | input FILE|SHA256 | graph [--pipeline P] [--format dot|mermaid|svg] | ship",
         flags: [
             FlagSpec("--nik", value: true, "trace: the person with this NIK (same as person:NIK)"),
             FlagSpec("--json", "JSON for tools instead of text"),
@@ -29,6 +32,9 @@ enum LineageCommand {
                              what a file contributed in each run: rows per table now, corrections, rows kept out
                              by reason, retractions. A FILE is found by its path and by its content.
             graph            files → pipelines → warehouse tables → reports, of what is loaded now.
+            ship             send the OpenLineage events waiting in <home>/openlineage/outbox.jsonl to the collector
+                             named by $PADU_OPENLINEAGE_URL (bearer token $PADU_OPENLINEAGE_TOKEN); every run also
+                             tries this when the variable is set.
             Output holds personal data (NIK, names); NIKs are shown in full, as in the warehouse.
             Exit status: 0; 2 wrong usage; 4 no such row or input, or no warehouse.
             """,
@@ -36,7 +42,8 @@ enum LineageCommand {
     )
 
     static func run(_ args: ParsedArguments, _ env: Environment) throws -> ExitCode {
-        guard let action = args.positionals.first else { throw UsageError(message: "trace, history, input or graph?") }
+        guard let action = args.positionals.first else { throw UsageError(message: "trace, history, input, graph or ship?") }
+        if action == "ship" { return try ship(env) }
         guard let warehouse = try ReportCommand.openWarehouse(env) else { return .notFound }
         let reports = Reports(warehouse: warehouse, catalog: try RegionCatalog.bundled())
         do {
@@ -86,6 +93,26 @@ enum LineageCommand {
             env.console.err("padu lineage: \(error.description)")
             return error.isNotFound ? .notFound : .usage
         }
+    }
+
+    /// Sends the outbox's pending events to the configured collector.
+    static func ship(_ env: Environment) throws -> ExitCode {
+        let settings = OpenLineageSettings.from(environment: env.environment, home: env.home)
+        let outbox = OpenLineageOutbox(home: env.home)
+        let pending = try outbox.pending().count
+        guard let url = settings.collectorURL else {
+            env.console.err("padu lineage ship: no collector configured; set PADU_OPENLINEAGE_URL (e.g. http://marquez:5000/api/v1/lineage). "
+                + "\(pending) event\(pending == 1 ? "" : "s") wait in \(outbox.folder)/outbox.jsonl")
+            return .usage
+        }
+        let result = try outbox.ship(to: url, token: settings.token)
+        env.console.out("\(result.delivered) of \(pending) event\(pending == 1 ? "" : "s") delivered")
+        if let failure = result.failure {
+            env.console.err("padu lineage ship: \(Redaction.redactText(failure.description, secrets: [settings.token].compactMap { $0 })); "
+                + "the rest stay in the outbox")
+            return .failure
+        }
+        return .success
     }
 
     static func emit(_ tables: [ReportTable], args: ParsedArguments, env: Environment) throws -> ExitCode {

@@ -62,7 +62,8 @@ enum RunCommand {
             env.logger.warning("run \(id) was interrupted (its process is gone); nothing of its unfinished input was kept", ["run": String(id)])
         }
         let service = RunService(warehouse: warehouse, registry: env.registry, logger: env.logger,
-                                 resolver: RemoteInputResolver(cacheDirectory: env.home + "/cache/remote", environment: env.environment))
+                                 resolver: RemoteInputResolver(cacheDirectory: env.home + "/cache/remote", environment: env.environment),
+                                 openLineage: OpenLineageSettings.from(environment: env.environment, home: env.home))
         var worst = ExitCode.success
         var statuses: [String: RunStatus] = [:]
         var heldBack: Set<String> = []

@@ -11,13 +11,17 @@ public final class RunService {
     private let logger: Logger
 
     private let resolver: (any InputResolver)?
+    private let openLineage: OpenLineageSettings?
 
     /// - Parameter resolver: fetches remote inputs; `nil` refuses URLs.
-    public init(warehouse: Warehouse, registry: PluginRegistry, logger: Logger, resolver: (any InputResolver)? = nil) {
+    /// - Parameter openLineage: where the runs' OpenLineage events go; `nil` emits none.
+    public init(warehouse: Warehouse, registry: PluginRegistry, logger: Logger, resolver: (any InputResolver)? = nil,
+                openLineage: OpenLineageSettings? = nil) {
         self.warehouse = warehouse
         self.registry = registry
         self.logger = logger
         self.resolver = resolver
+        self.openLineage = openLineage
     }
 
     /// Runs `spec` once. Without explicit inputs, the source's `path` option decides; a
@@ -30,7 +34,16 @@ public final class RunService {
         }
         let deadline = spec.timeoutSeconds.map { Date().addingTimeInterval(Double($0)) }
         let runner = PipelineRunner(spec: spec, registry: registry, store: warehouse, logger: logger)
-        return try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver))
+        let lineage = openLineage.map { RunLineage(settings: $0, warehouse: warehouse, registry: registry, logger: logger) }
+        let started = lineage?.start(spec)
+        do {
+            let result = try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver))
+            if let lineage, let started { lineage.finish(spec, started, result: result, error: nil) }
+            return result
+        } catch {
+            if let lineage, let started { lineage.finish(spec, started, result: nil, error: error) }
+            throw error
+        }
     }
 
     /// `pipelines` ordered so that each comes after the pipeline its `after` schedule names.

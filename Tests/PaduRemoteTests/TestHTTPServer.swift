@@ -17,6 +17,8 @@ final class TestHTTPServer: @unchecked Sendable {
         let target: String
         /// Header names lowercased.
         let headers: [String: String]
+        /// The body (read up to its Content-Length).
+        var body: [UInt8] = []
 
         func header(_ name: String) -> String? { headers[name.lowercased()] }
     }
@@ -158,13 +160,17 @@ final class TestHTTPServer: @unchecked Sendable {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         let end: [UInt8] = Array("\r\n\r\n".utf8)
+        var headEnd: Int?
         while data.count < 65536 {
             let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
             if count <= 0 { return nil }
             data.append(contentsOf: buffer[0..<count])
-            if data.count >= 4, (0...(data.count - 4)).contains(where: { Array(data[$0..<($0 + 4)]) == end }) { break }
+            if data.count >= 4, let i = (0...(data.count - 4)).first(where: { Array(data[$0..<($0 + 4)]) == end }) {
+                headEnd = i + 4
+                break
+            }
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = String(decoding: data[..<(headEnd ?? data.count)], as: UTF8.self)
         let lines = text.components(separatedBy: "\r\n")
         let requestLine = lines.first?.split(separator: " ") ?? []
         guard requestLine.count >= 2 else { return nil }
@@ -174,7 +180,17 @@ final class TestHTTPServer: @unchecked Sendable {
             let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return Request(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers)
+        var request = Request(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers)
+        if let headEnd, let length = headers["content-length"].flatMap({ Int($0) }), length > 0 {
+            var body = Array(data[headEnd...])
+            while body.count < length {
+                let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                body.append(contentsOf: buffer[0..<count])
+            }
+            request.body = Array(body.prefix(length))
+        }
+        return request
     }
 
     private func perform(_ action: Action, on connection: Int32) {

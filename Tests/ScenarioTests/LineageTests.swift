@@ -258,4 +258,67 @@ final class LineageTests: XCTestCase {
             XCTAssertTrue(svg.err.contains("apt-get install graphviz"), svg.err)
         }
     }
+
+    func testEveryRunEmitsOpenLineageEventsThatValidateAgainstTheSchema() throws {
+        _ = try load()
+        // A run whose only input fails emits FAIL with the error.
+        let folder = home + "-broken"
+        try FileManager.default.createDirectory(atPath: folder + "/data", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "NAMA;NO KK\r\nBUDI;1802010101150001\r\n".write(toFile: folder + "/data/p3ke.csv", atomically: true, encoding: .utf8)
+        try """
+            import PipelineDescription
+            let broken = Pipeline(name: "p3ke-broken", schedule: .manual, source: .socialRegistry(.p3ke, path: "data/p3ke.csv"), sink: .warehouse(.registry))
+            """.write(toFile: folder + "/broken.swift", atomically: true, encoding: .utf8)
+        XCTAssertEqual(padu("run", "p3ke-broken", "--pipelines", folder).code, 1)
+
+        let outbox = home + "/openlineage/outbox.jsonl"
+        let lines = try String(contentsOfFile: outbox, encoding: .utf8).split(separator: "\n").map(String.init)
+        let events = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        XCTAssertEqual(events.count, lines.count)
+        // The scenario's 7 runs and the SDMX one, then the broken one: a START and an end each.
+        XCTAssertEqual(events.count, 18)
+        let ends = events.filter { ($0["eventType"] as? String) != "START" }
+        XCTAssertEqual(ends.map { $0["eventType"] as? String }.filter { $0 == "COMPLETE" }.count, 8)
+        let failed = try XCTUnwrap(ends.last)
+        XCTAssertEqual(failed["eventType"] as? String, "FAIL")
+        let runFacets = (failed["run"] as? [String: Any])?["facets"] as? [String: Any]
+        XCTAssertTrue(((runFacets?["errorMessage"] as? [String: Any])?["message"] as? String)?.contains("no column for nik") ?? false)
+        // Inputs as file://host/path, outputs as warehouse tables with their row counts.
+        let csr = try XCTUnwrap(ends.first { ($0["job"] as? [String: Any])?["name"] as? String == "csr-sal" })
+        let input = try XCTUnwrap((csr["inputs"] as? [[String: Any]])?.first)
+        XCTAssertEqual(input["namespace"] as? String, "file://" + ProcessInfo.processInfo.hostName)
+        XCTAssertTrue((input["name"] as? String)?.hasSuffix("csr-sumber-agro-lestari-2025.xlsx") ?? false)
+        let output = try XCTUnwrap((csr["outputs"] as? [[String: Any]])?.first)
+        XCTAssertEqual(output["name"] as? String, "assistance")
+        XCTAssertEqual(((output["outputFacets"] as? [String: Any])?["outputStatistics"] as? [String: Any])?["rowCount"] as? Int, 5)
+        // START and its end share the run id; Padu's run number is in the padu facet.
+        let runIDs = events.map { ($0["run"] as? [String: Any])?["runId"] as? String ?? "" }
+        XCTAssertEqual(Set(runIDs).count, 9)
+
+        // The OpenLineage 2-0-2 schemas (RunEvent and every standard facet), with jsonschema.
+        let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+            + "/scripts/validate-openlineage.py"
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", "import jsonschema, referencing"]
+        try check.run()
+        check.waitUntilExit()
+        if check.terminationStatus != 0 {
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                XCTFail("python3 with jsonschema is needed to validate the events (.ci/run installs it)")
+            }
+            throw XCTSkip("python3 with jsonschema is not installed: pip install jsonschema")
+        }
+        let validate = Process()
+        validate.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        validate.arguments = ["python3", validator, outbox]
+        let pipe = Pipe()
+        validate.standardOutput = pipe
+        try validate.run()
+        let report = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        validate.waitUntilExit()
+        XCTAssertEqual(validate.terminationStatus, 0, report)
+        XCTAssertTrue(report.contains("18 events, 0 errors"), report)
+    }
 }
