@@ -17,6 +17,7 @@ public enum BaznasExportSource {
             sink: .warehouse(.assistance)
             """,
         validate: { options throws(PluginConfigurationError) in try AssistanceSourceStage.validate(options) },
+        columnLineage: { options in AssistanceSourceStage.columnLineage(options, providerKind: "ZAKAT") },
         make: { options in
             .source(AssistanceSourceStage(options: options, profile: AssistanceProfile(
                 providerKind: "ZAKAT", provider: options.string("provider") ?? "BAZNAS",

@@ -37,6 +37,14 @@ public enum BPSTableSource {
         sample: """
             source: .bpsTable(path: "inbox/bps/*.json"), sink: .warehouse(.indicators)
             """,
+        columnLineage: { options in
+            schema.fields.map { f in
+                f.name == "source"
+                    ? ColumnDerivation(f.name, from: [], .constant, "the publisher option (BPS)")
+                    : ColumnDerivation(f.name, from: ["the table's \(f.name.replacingOccurrences(of: "_", with: " ")) (SDMX dimension or attribute, WebAPI var/vervar/tahun/turvar, HTML table heading)"],
+                                       f.name == "value" ? .direct : .parsed, f.name == "value" ? "exact decimal text as published" : nil)
+            }
+        },
         make: { options in .source(BPSTableStage(options: options)) }
     )
 }

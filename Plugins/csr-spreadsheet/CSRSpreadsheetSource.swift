@@ -18,6 +18,7 @@ public enum CSRSpreadsheetSource {
             sink: .warehouse(.assistance)
             """,
         validate: { options throws(PluginConfigurationError) in try AssistanceSourceStage.validate(options) },
+        columnLineage: { options in AssistanceSourceStage.columnLineage(options, providerKind: "CSR") },
         make: { options in
             .source(AssistanceSourceStage(options: options,
                                           profile: AssistanceProfile(providerKind: "CSR", provider: options.string("provider"))))

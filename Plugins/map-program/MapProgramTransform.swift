@@ -35,6 +35,10 @@ public enum MapProgramTransform {
             }
         },
         fieldsRead: { _ in ["provider_kind"] },
+        columnLineage: { _ in
+            addedFields.map { ColumnDerivation($0.name, from: ["program", "jenis_bantuan", "kegiatan", "provider_kind"], .derived,
+                                               "the program catalog, else the words of the aid") }
+        },
         make: { options in
             .transform(MapProgramStage(catalogPath: options.string("catalog"), bundled: options.bool("bundled") ?? true,
                                        quarantineUnmapped: options.string("onUnmapped") == "quarantine"))

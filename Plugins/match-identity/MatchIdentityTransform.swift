@@ -28,6 +28,10 @@ public enum MatchIdentityTransform {
             if let l = options.int("limit"), !(1...50).contains(l) { throw PluginConfigurationError("limit must be 1–50, got \(l)") }
         },
         fieldsRead: { _ in ["nama"] },
+        columnLineage: { _ in
+            [ColumnDerivation("match_candidates", from: ["nama", "nama_key", "tanggal_lahir", "region_code", "nik", "nik_status"], .derived,
+                              "persons in the warehouse with the same name key, birth date and desa")]
+        },
         make: { options in .transform(MatchIdentityStage(minScore: options.int("minScore") ?? 60, limit: options.int("limit") ?? 5)) }
     )
 }

@@ -25,6 +25,13 @@ public enum NormalizeNameTransform {
             }
         },
         fieldsRead: { options in options.stringList("fields") ?? ["nama"] },
+        columnLineage: { options in
+            (options.stringList("fields") ?? ["nama"]).flatMap { f in [
+                ColumnDerivation(f, from: [f], .normalised, "upper case, titles and honorifics removed, punctuation and spacing"),
+                ColumnDerivation("\(f)_raw", from: [f], .direct, "as written"),
+                ColumnDerivation("\(f)_key", from: [f], .derived, "matching key: the normalised name with old spellings folded"),
+            ] }
+        },
         make: { options in .transform(NormalizeNameStage(fields: options.stringList("fields") ?? ["nama"])) }
     )
 }

@@ -48,6 +48,9 @@ public enum RegionCrosswalkSource {
                 }
             }
         },
+        columnLineage: { options in
+            vocabulary.columnLineage(schema, explicit: options.stringMap("columns") ?? [:], constants: ["version": "the version option"])
+        },
         make: { options in .source(RegionCrosswalkStage(options: options)) }
     )
 }

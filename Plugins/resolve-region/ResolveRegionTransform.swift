@@ -56,6 +56,12 @@ public enum ResolveRegionTransform {
             }
         },
         fieldsRead: { _ in [] },
+        columnLineage: { _ in
+            let given = ["provinsi", "kabupaten", "kecamatan", "desa", "kode_provinsi", "kode_kabupaten", "kode_kecamatan", "kode_desa"]
+            return ["kode_provinsi", "kode_kabupaten", "kode_kecamatan", "kode_desa", "region_code"].map {
+                ColumnDerivation($0, from: given, .derived, "the Kemendagri code resolved from the row's names and codes (Kepmendagri 2025 list)")
+            } + ["region_status", "region_notes"].map { ColumnDerivation($0, from: given, .derived, "how the region was resolved") }
+        },
         make: { options in
             let catalog = try RegionCatalog.bundled()
             let history = try? HistoricalKecamatanCodes.bundled()

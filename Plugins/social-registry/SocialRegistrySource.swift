@@ -77,6 +77,12 @@ public enum SocialRegistrySource {
                 throw PluginConfigurationError("batchSize must be between 1 and 1000000, got \(size)")
             }
         },
+        columnLineage: { options in
+            ColumnVocabulary.registry.columnLineage(schema, explicit: options.stringMap("columns") ?? [:], constants: [
+                "registry": "the pipeline's registry option",
+                "snapshot_date": "the pipeline's snapshot option, else the file's modification date (WIB)",
+            ])
+        },
         make: { options in .source(SocialRegistryStage(options: options)) }
     )
 

@@ -84,6 +84,16 @@ enum ValidateIdentityDescriptor {
             fieldsRead: { options in
                 [options.string("field") ?? defaultField] + optionalFields.compactMap { options.string($0) }
             },
+            columnLineage: { options in
+                let field = options.string("field") ?? defaultField
+                let checked = [field] + (isNIK ? ["jenis_kelamin", "tanggal_lahir"] : []) + ["region_code"]
+                return [
+                    ColumnDerivation(field, from: [field], .normalised, "its 16 digits as written (trimmed, without Excel's '); removed when invalid with onInvalid: flag"),
+                    ColumnDerivation("\(p)_status", from: checked, .derived, "valid, noted, invalid or missing"),
+                    ColumnDerivation("\(p)_notes", from: checked, .derived, "the findings of the checks"),
+                    ColumnDerivation("\(p)_raw", from: [field], .direct, "an invalid value as written (onInvalid: flag)"),
+                ]
+            },
             make: { options in
                 let validator = IdentityNumberValidator(
                     kind: kind, directory: try directory(), today: today(),

@@ -14,6 +14,7 @@ public enum WarehouseSink {
         sample: """
             sink: .warehouse(.registry)
             """,
+        columnLineage: { options in WarehouseColumns.lineage(dataset: options.string("dataset") ?? "") },
         make: { options in
             switch options.string("dataset") {
             case "indicators": return .sink(IndicatorSinkStage())

@@ -12,7 +12,7 @@ enum LineageCommand {
     static let command = CLI.Command(
         name: "lineage",
         summary: "where a warehouse value came from and what a file contributed: trace, history, input, graph",
-        usage: "padu lineage trace TABLE:ID | trace --nik NIK | history TABLE:ID | input FILE|SHA256 | graph [--pipeline P] [--format dot|mermaid|svg] | ship",
+        usage: "padu lineage trace TABLE:ID | trace --nik NIK | history TABLE:ID | input FILE|SHA256 | columns TABLE [--pipeline P] | graph [--pipeline P] [--format dot|mermaid|svg] | ship",
         flags: [
             FlagSpec("--nik", value: true, "trace: the person with this NIK (same as person:NIK)"),
             FlagSpec("--json", "JSON for tools instead of text"),
@@ -31,6 +31,8 @@ enum LineageCommand {
             input FILE|SHA256
                              what a file contributed in each run: rows per table now, corrections, rows kept out
                              by reason, retractions. A FILE is found by its path and by its content.
+            columns TABLE    column lineage: for each warehouse column, the stages back to the file column and what
+                             each did (direct, parsed, normalised, derived, constant), per pipeline loading TABLE.
             graph            files → pipelines → warehouse tables → reports, of what is loaded now.
             ship             send the OpenLineage events waiting in <home>/openlineage/outbox.jsonl to the collector
                              named by $PADU_OPENLINEAGE_URL (bearer token $PADU_OPENLINEAGE_TOKEN); every run also
@@ -63,6 +65,10 @@ enum LineageCommand {
                 guard args.positionals.count == 2 else { throw UsageError(message: "input needs a file path or a SHA-256") }
                 let (path, sha) = identify(args.positionals[1])
                 return try emit(try reports.inputContribution(path: path, sha256: sha), args: args, env: env)
+            case "columns":
+                guard args.positionals.count == 2 else { throw UsageError(message: "columns needs a table, e.g. person or assistance") }
+                return try emit([try reports.columnLineage(table: args.positionals[1], registry: env.registry, pipeline: args.value("--pipeline"))],
+                                args: args, env: env)
             case "graph":
                 let graph = try reports.lineageGraph(pipeline: args.value("--pipeline"))
                 let format = args.value("--format") ?? "dot"
@@ -87,7 +93,7 @@ enum LineageCommand {
                 }
                 return .success
             default:
-                throw UsageError(message: "unknown action '\(action)'; use trace, history, input or graph")
+                throw UsageError(message: "unknown action '\(action)'; use trace, history, input, columns, graph or ship")
             }
         } catch let error as ReportError {
             env.console.err("padu lineage: \(error.description)")

@@ -36,6 +36,8 @@ public struct PluginDescriptor: Sendable {
     /// The fields this stage reads from its rows, given its options (checked against the
     /// source's fields before any run).
     public let fieldsRead: @Sendable (PluginOptions) -> [String]
+    /// Which output columns come from which input columns, and how (column lineage).
+    public let columnLineage: @Sendable (PluginOptions) -> [ColumnDerivation]
     public let make: @Sendable (PluginOptions) throws -> StageInstance
 
     public init(
@@ -43,9 +45,11 @@ public struct PluginDescriptor: Sendable {
         outputSchema: Schema? = nil, sample: String,
         validate: @escaping @Sendable (PluginOptions) throws(PluginConfigurationError) -> Void = { _ throws(PluginConfigurationError) in },
         fieldsRead: @escaping @Sendable (PluginOptions) -> [String] = { _ in [] },
+        columnLineage: @escaping @Sendable (PluginOptions) -> [ColumnDerivation] = { _ in [] },
         make: @escaping @Sendable (PluginOptions) throws -> StageInstance
     ) {
         self.fieldsRead = fieldsRead
+        self.columnLineage = columnLineage
         self.name = name
         self.kind = kind
         self.version = version

@@ -63,6 +63,7 @@ struct RunLineage {
             let list = loadedInputs.map(String.init).joined(separator: ",")
             let dataset: String
             if case .string(let d)? = spec.sink.options["dataset"] { dataset = d } else { dataset = "" }
+            let origins = ColumnLineage.compose(spec, registry: registry)
             for table in Self.tables[dataset] ?? [] {
                 let sql = ["person", "household", "region"].contains(table)
                     ? "SELECT count(*) FROM contribution WHERE table_name = '\(table)' AND input_id IN (\(list))"
@@ -73,7 +74,14 @@ struct RunLineage {
                 try? warehouse.database.query("SELECT name FROM pragma_table_info(?)", [.text(table)]) { r in
                     if let n = r.text(0) { columns.append(n) }
                 }
-                run.outputs.append((LineageDataset.table(table, warehousePath: warehouse.path, host: host), rows, columns))
+                let output = LineageDataset.table(table, warehousePath: warehouse.path, host: host)
+                run.outputs.append((output, rows, columns))
+                var lineage: [String: [(field: String, how: ColumnTransformation, note: String?)]] = [:]
+                for origin in origins where origin.column.hasPrefix(table + ".") {
+                    let note = origin.steps.first { $0.how != .direct }?.note
+                    lineage[String(origin.column.dropFirst(table.count + 1))] = origin.sourceFields.map { ($0, origin.lastChange, note) }
+                }
+                run.columnLineage[output] = lineage
             }
         }
         switch (result?.status, error) {

@@ -1,3 +1,4 @@
+import PaduCore
 /// Header aliases used by the offices' exports, mapped to Padu's field names. Matching
 /// ignores case, spaces and punctuation (`No. KK` = `NO_KK` = `nokk`).
 ///
@@ -157,4 +158,22 @@ public struct ColumnMapping: Sendable {
     public let unusedHeaders: [String]
     /// Explicit mappings whose header was not in the file.
     public let missingExplicit: [String]
+}
+
+extension ColumnVocabulary {
+    /// Column lineage of a tabular source: each field of `schema` read from the file column its
+    /// header aliases (or the pipeline's `columns` mapping) name — text as written, other types
+    /// parsed; `constants` are fields the pipeline sets, with what sets them.
+    public func columnLineage(_ schema: Schema, explicit: [String: String] = [:], constants: [String: String] = [:],
+                              derived: [String: (inputs: [String], note: String)] = [:]) -> [ColumnDerivation] {
+        schema.fields.map { field in
+            if let what = constants[field.name] { return ColumnDerivation(field.name, from: [], .constant, what) }
+            if let d = derived[field.name] { return ColumnDerivation(field.name, from: d.inputs, .derived, d.note) }
+            let names = explicit[field.name].map { [$0] } ?? Array((aliases[field.name] ?? []).prefix(3))
+            let column = names.isEmpty ? "column \(field.name.uppercased())"
+                : "column " + names.joined(separator: " / ") + ((aliases[field.name]?.count ?? 0) > 3 && explicit[field.name] == nil ? " …" : "")
+            return ColumnDerivation(field.name, from: [column], field.type == .string ? .direct : .parsed,
+                                    field.type == .string ? "as written, trimmed" : "read as \(field.type.rawValue)")
+        }
+    }
 }

@@ -42,6 +42,8 @@ public struct LineageRun: Sendable {
     public var runID: Int64?
     public var inputs: [(dataset: LineageDataset, rowsRead: Int, fields: [String])] = []
     public var outputs: [(dataset: LineageDataset, rowsWritten: Int, columns: [String])] = []
+    /// For each output dataset's columns: the input fields each comes from, and how.
+    public var columnLineage: [LineageDataset: [String: [(field: String, how: ColumnTransformation, note: String?)]]] = [:]
 
     public init(runUUID: UUID = UUID(), pipeline: String, description: String?, pipelineFile: String?, pipelineVersion: String,
                 stageChain: [String], nominalStart: Date? = nil) {
@@ -122,7 +124,12 @@ public struct OpenLineageEventBuilder: Sendable {
                                     "outputFacets": ["outputStatistics": facet(
                                         "https://openlineage.io/spec/facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet",
                                         ["rowCount": output.rowsWritten])]]
-            if !output.columns.isEmpty { d["facets"] = ["schema": schema(output.columns)] }
+            var facets: [String: Any] = [:]
+            if !output.columns.isEmpty { facets["schema"] = schema(output.columns) }
+            if let lineage = run.columnLineage[output.dataset], !lineage.isEmpty {
+                facets["columnLineage"] = columnLineage(lineage, inputs: run.inputs.map(\.dataset))
+            }
+            if !facets.isEmpty { d["facets"] = facets }
             return d
         } : [[String: Any]]()
         let data = (try? JSONSerialization.data(withJSONObject: event, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
@@ -131,6 +138,21 @@ public struct OpenLineageEventBuilder: Sendable {
 
     private func facet(_ schemaURL: String, _ fields: [String: Any]) -> [String: Any] {
         fields.merging(["_producer": Self.producer, "_schemaURL": schemaURL]) { a, _ in a }
+    }
+
+    private func columnLineage(_ lineage: [String: [(field: String, how: ColumnTransformation, note: String?)]],
+                               inputs: [LineageDataset]) -> [String: Any] {
+        var fields: [String: Any] = [:]
+        for (column, sources) in lineage {
+            fields[column] = ["inputFields": inputs.flatMap { input in
+                sources.map { s -> [String: Any] in
+                    var t: [String: Any] = ["type": "DIRECT", "subtype": s.how == .direct ? "IDENTITY" : "TRANSFORMATION"]
+                    t["description"] = s.how.rawValue + (s.note.map { ": \($0)" } ?? "")
+                    return ["namespace": input.namespace, "name": input.name, "field": s.field, "transformations": [t]]
+                }
+            }]
+        }
+        return facet("https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet", ["fields": fields])
     }
 
     private func schema(_ fields: [String]) -> [String: Any] {

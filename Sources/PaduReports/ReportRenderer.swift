@@ -28,7 +28,10 @@ public enum ReportRenderer {
                         let pad = String(repeating: " ", count: widths[c] - clipped.count)
                         return isNumeric(t.columns[c].kind) && i > 0 ? pad + clipped : clipped + pad
                     }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
-                    if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+                    if i == 0 {
+                        out += widths.enumerated().map { c, w in String(repeating: "-", count: c == widths.count - 1 ? min(w, 48) : w) }
+                            .joined(separator: "  ") + "\n"
+                    }
                 }
                 out += "\(t.rows.count) row\(t.rows.count == 1 ? "" : "s")\n"
             }

@@ -292,6 +292,11 @@ final class LineageTests: XCTestCase {
         let output = try XCTUnwrap((csr["outputs"] as? [[String: Any]])?.first)
         XCTAssertEqual(output["name"] as? String, "assistance")
         XCTAssertEqual(((output["outputFacets"] as? [String: Any])?["outputStatistics"] as? [String: Any])?["rowCount"] as? Int, 5)
+        // Column lineage: assistance.name comes from the source field nama, normalised.
+        let lineage = ((output["facets"] as? [String: Any])?["columnLineage"] as? [String: Any])?["fields"] as? [String: Any]
+        let name = ((lineage?["name"] as? [String: Any])?["inputFields"] as? [[String: Any]])?.first
+        XCTAssertEqual(name?["field"] as? String, "nama")
+        XCTAssertEqual(((name?["transformations"] as? [[String: Any]])?.first)?["subtype"] as? String, "TRANSFORMATION")
         // START and its end share the run id; Padu's run number is in the padu facet.
         let runIDs = events.map { ($0["run"] as? [String: Any])?["runId"] as? String ?? "" }
         XCTAssertEqual(Set(runIDs).count, 9)
@@ -320,5 +325,21 @@ final class LineageTests: XCTestCase {
         validate.waitUntilExit()
         XCTAssertEqual(validate.terminationStatus, 0, report)
         XCTAssertTrue(report.contains("18 events, 0 errors"), report)
+    }
+
+    func testColumnLineageNamesTheStagesBackToTheFileColumn() throws {
+        _ = try load()
+        let columns = padu("lineage", "columns", "assistance", "--pipeline", "csr-sal", "--json")
+        XCTAssertEqual(columns.code, 0, columns.err)
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(columns.out.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(doc["rows"] as? [[String: Any]])
+        func row(_ column: String) -> [String: Any]? { rows.first { $0["column"] as? String == column } }
+        XCTAssertEqual(row("name")?["how"] as? String, "normalised")
+        XCTAssertTrue((row("name")?["lineage"] as? String)?.contains("[normalize-name: normalised") ?? false)
+        XCTAssertTrue((row("name")?["lineage"] as? String)?.contains("column Nama") ?? false)
+        XCTAssertEqual(row("amount")?["how"] as? String, "parsed")
+        XCTAssertEqual(row("provider_kind")?["how"] as? String, "constant")
+        XCTAssertEqual(row("need")?["how"] as? String, "derived")
+        XCTAssertEqual(padu("lineage", "columns", "no_such_table").code, 4)
     }
 }

@@ -18,6 +18,15 @@ public final class AssistanceSourceStage: SourceStage {
         OptionSpec("encoding", .oneOf(["utf8", "utf16", "windows1252"]), default: "detected", "text files: character encoding"),
     ]
 
+    /// Column lineage of an aid source: fields from the sheet's columns; provider kind and
+    /// provider from the plugin, its option or the title block; the level from what the row names.
+    public static func columnLineage(_ options: PluginOptions, providerKind: String) -> [ColumnDerivation] {
+        ColumnVocabulary.assistance.columnLineage(AssistanceSchema.schema, explicit: options.stringMap("columns") ?? [:], constants: [
+            "provider_kind": providerKind + " (the plugin)",
+            "provider": "the provider option, else the organisation named in the title block",
+        ], derived: ["level": (["nik", "no_kk", "nama", "kegiatan"], "person with a name or NIK, household with only a No. KK, activity otherwise")])
+    }
+
     /// Rejects `columns` entries naming fields aid rows do not have.
     public static func validate(_ options: PluginOptions) throws(PluginConfigurationError) {
         if let columns = options.stringMap("columns") {
