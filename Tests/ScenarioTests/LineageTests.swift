@@ -10,37 +10,18 @@ import XCTest
 /// Walidata questions: where did this value come from, what did this file change. Values are
 /// sampled from the warehouse, traced, and the traced file opened at the traced place to find
 /// the raw value there — a CSV line, an XLSX cell row, an SDMX-ML observation.
-final class LineageTests: XCTestCase {
-    var home: String!
+final class LineageTests: PaduHarness {
     var extra: String!
 
     override func setUpWithError() throws {
-        home = FileManager.default.currentDirectoryPath + "/.build/test-homes/lineage-" + UUID().uuidString
+        try super.setUpWithError()
         extra = home + "-pipelines"
         try FileManager.default.createDirectory(atPath: extra, withIntermediateDirectories: true)
     }
 
     override func tearDown() {
-        try? FileManager.default.removeItem(atPath: home)
+        super.tearDown()
         try? FileManager.default.removeItem(atPath: extra)
-    }
-
-    var libraryDirectory: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = (exe as NSString).deletingLastPathComponent
-        while dir.count > 1, !FileManager.default.fileExists(atPath: dir + "/libPipelineDescription.so") {
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        return dir
-    }
-
-    @discardableResult
-    func padu(_ args: String...) -> (code: Int32, out: String, err: String) {
-        let console = CapturingConsole()
-        let code = CLI.main(args + ["--home", home, "--pipeline-lib", libraryDirectory],
-                            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "USER": "walidata"],
-                            console: console)
-        return (code, console.stdout, console.stderr)
     }
 
     /// The scenario's pipelines, and an SDMX-ML pipeline on the readers' GenericData fixture.
@@ -51,11 +32,9 @@ final class LineageTests: XCTestCase {
             import PipelineDescription
             let sdmx = Pipeline(name: "bps-sdmx", schedule: .manual, source: .bpsTable(path: "\(sdmx)"), sink: .warehouse(.indicators))
             """.write(toFile: extra + "/sdmx.swift", atomically: true, encoding: .utf8)
-        for args: [String] in [["run", "--all", "--pipelines", ScenarioTests.scenario + "/pipelines"], ["run", "--all", "--pipelines", extra!]] {
-            let console = CapturingConsole()
-            let code = CLI.main(args + ["--home", home, "--pipeline-lib", libraryDirectory],
-                                environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"], console: console)
-            XCTAssertEqual(code, 0, console.stderr + console.stdout)
+        for args: [String] in [["run", "--all", "--pipelines", Self.scenario + "/pipelines"], ["run", "--all", "--pipelines", extra!]] {
+            let run = padu(args)
+            XCTAssertEqual(run.code, 0, run.err + run.out)
         }
         let warehouse = try Warehouse(path: home + "/warehouse.sqlite")
         return (Reports(warehouse: warehouse, catalog: try RegionCatalog.bundled()), warehouse)
@@ -180,7 +159,7 @@ final class LineageTests: XCTestCase {
         let before = try warehouse.database.scalar("SELECT count(*) FROM registry_status")
 
         // The DTSEN extract carried H1's BPNT and PBI-JKN flags and H7's desil 8.
-        let dtsen = ScenarioTests.scenario + "/data/dtsen-lamteng-2025-09.txt"
+        let dtsen = Self.scenario + "/data/dtsen-lamteng-2025-09.txt"
         let retract = padu("retract", dtsen, "--note", "sent by mistake")
         XCTAssertEqual(retract.code, 0, retract.err)
         XCTAssertTrue(retract.out.contains("3 registry_status"), retract.out)
@@ -202,7 +181,7 @@ final class LineageTests: XCTestCase {
         XCTAssertTrue(input.out.contains("retract") && input.out.contains("sent by mistake") && input.out.contains("walidata"), input.out)
         XCTAssertEqual(padu("retract", dtsen).code, 4)
         // Loading it again brings it back.
-        XCTAssertEqual(padu("run", "dtsen-2025", "--force", "--pipelines", ScenarioTests.scenario + "/pipelines").code, 0)
+        XCTAssertEqual(padu("run", "dtsen-2025", "--force", "--pipelines", Self.scenario + "/pipelines").code, 0)
         XCTAssertEqual(try reports.overlap(period: y2025).rows.count, 2)
     }
 

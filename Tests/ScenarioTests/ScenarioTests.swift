@@ -10,36 +10,7 @@ import XCTest
 /// `scripts/make-scenario.py`), loaded from the real formats — `;` CSV with BOM, `|` text,
 /// an XLSX written by xlsxwriter, a Baznas export, BPS WebAPI JSON, a crosswalk CSV — through
 /// real pipeline files, then every report row checked.
-final class ScenarioTests: XCTestCase {
-    static let scenario = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/scenario"
-    var home: String!
-
-    override func setUpWithError() throws {
-        home = FileManager.default.currentDirectoryPath + "/.build/test-homes/scenario-" + UUID().uuidString
-    }
-
-    override func tearDown() {
-        try? FileManager.default.removeItem(atPath: home)
-    }
-
-    var libraryDirectory: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var dir = (exe as NSString).deletingLastPathComponent
-        while dir.count > 1, !FileManager.default.fileExists(atPath: dir + "/libPipelineDescription.so") {
-            dir = (dir as NSString).deletingLastPathComponent
-        }
-        return dir
-    }
-
-    @discardableResult
-    func padu(_ args: String...) -> (code: Int32, out: String, err: String) {
-        let console = CapturingConsole()
-        let code = CLI.main(args + ["--home", home, "--pipeline-lib", libraryDirectory],
-                            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "USER": "walidata"],
-                            console: console)
-        return (code, console.stdout, console.stderr)
-    }
-
+final class ScenarioTests: PaduHarness {
     func load() throws -> Reports {
         let run = padu("run", "--all", "--pipelines", Self.scenario + "/pipelines")
         XCTAssertEqual(run.code, 0, run.err + run.out)
