@@ -47,7 +47,8 @@ enum LineageCommand {
         guard let action = args.positionals.first else { throw UsageError(message: "trace, history, input, graph or ship?") }
         if action == "ship" { return try ship(env) }
         guard let warehouse = try ReportCommand.openWarehouse(env) else { return .notFound }
-        let reports = Reports(warehouse: warehouse, catalog: try RegionCatalog.bundled())
+        // Lineage answers need no region names: the region list is not loaded (a trace stays fast).
+        let reports = Reports(warehouse: warehouse, catalog: nil)
         do {
             switch action {
             case "trace", "history":

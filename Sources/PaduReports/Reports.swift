@@ -8,9 +8,10 @@ import PaduWarehouse
 /// `docs/warehouse-schema.md`, so an officer can reproduce any figure in SQL.
 public struct Reports {
     let database: SQLiteDatabase
-    let catalog: RegionCatalog
+    /// Region names for the reports; the lineage queries need none (nil keeps them fast).
+    let catalog: RegionCatalog?
 
-    public init(warehouse: Warehouse, catalog: RegionCatalog) {
+    public init(warehouse: Warehouse, catalog: RegionCatalog?) {
         self.database = warehouse.database
         self.catalog = catalog
     }
@@ -45,7 +46,7 @@ public struct Reports {
 
     /// The region's name from the bundled list, or nil.
     func regionName(_ code: String?) -> String? {
-        code.flatMap { catalog.entry(code: $0)?.name }
+        code.flatMap { catalog?.entry(code: $0)?.name }
     }
 
     /// `file.xlsx:Sheet1:12` for an input and row (the file's name, not its folder).
