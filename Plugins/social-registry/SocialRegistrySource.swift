@@ -214,6 +214,16 @@ final class SocialRegistryReader: BatchReader {
 
     func close() { csv.close() }
 
+    private var columnsTaken = false
+
+    func takeColumns() -> [InputColumn] {
+        guard !columnsTaken else { return [] }
+        columnsTaken = true
+        return SocialRegistrySource.schema.names.enumerated().compactMap { i, field in
+            sources[i].map { InputColumn(sheet: nil, field: field, header: headers[$0], index: $0) }
+        }
+    }
+
     func next(rejections: inout Rejections) throws -> Batch? {
         var batch = Batch(schema: SocialRegistrySource.schema, input: input)
         batch.reserveCapacity(stage.batchSize)

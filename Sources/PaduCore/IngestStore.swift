@@ -65,6 +65,8 @@ public protocol IngestStore: AnyObject {
     func storeRejections(_ rejections: [Rejection], input: InputRef, runID: Int64) throws
     /// Records values transforms changed, in the input's transaction.
     func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws
+    /// Records which file column each field was read from, in the input's transaction.
+    func storeColumns(_ columns: [InputColumn], input: InputRef) throws
     /// Replaces what earlier versions of this input contributed, records the counts, commits.
     /// Returns the ids of the inputs it replaced.
     func commitInput(_ input: InputRef, pipeline: String, counts: RowCounts) throws -> [Int64]
@@ -78,4 +80,5 @@ public protocol IngestStore: AnyObject {
 extension IngestStore {
     /// Stores that keep no lineage ignore corrections.
     public func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws {}
+    public func storeColumns(_ columns: [InputColumn], input: InputRef) throws {}
 }

@@ -254,6 +254,8 @@ public final class PipelineRunner {
             if let deadline = options.deadline, Date() > deadline { throw RunError.timedOut(seconds: spec.timeoutSeconds) }
             var rejections = Rejections()
             let next = try reader.next(rejections: &rejections)
+            let columns = reader.takeColumns()
+            if !columns.isEmpty { try store.storeColumns(columns, input: input) }
             counts.read += (next?.count ?? 0) + rejections.count
             try record(&rejections, stage: stages.source.name, input: input, context: context, counts: &counts, tally: &tally)
             guard var batch = next else { break }

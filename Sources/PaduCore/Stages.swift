@@ -63,6 +63,36 @@ public protocol SourceStage: AnyObject {
     func open(_ input: InputRef, file: InputFile, context: StageContext) throws -> any BatchReader
 }
 
+/// Which file column a source read a field from: with a row number, the cell of a value.
+public struct InputColumn: Sendable, Hashable {
+    /// The sheet (nil for text files).
+    public let sheet: String?
+    public let field: String
+    /// The header as written in the file.
+    public let header: String
+    /// 0-based column index.
+    public let index: Int
+
+    public init(sheet: String?, field: String, header: String, index: Int) {
+        self.sheet = sheet
+        self.field = field
+        self.header = header
+        self.index = index
+    }
+
+    /// `A`, `B`, … `AA`: the spreadsheet letters of a 0-based column.
+    public static func letters(_ index: Int) -> String {
+        var n = index + 1
+        var out = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            out = String(UnicodeScalar(UInt8(65 + r))) + out
+            n = (n - 1) / 26
+        }
+        return out
+    }
+}
+
 /// Yields the batches of one input.
 public protocol BatchReader: AnyObject {
     /// The next batch, or nil at the end. Records that cannot become rows (damaged, blank)
@@ -71,6 +101,8 @@ public protocol BatchReader: AnyObject {
     /// Bytes of the input consumed so far (progress).
     var bytesRead: Int64 { get }
     func close()
+    /// The field ↔ file column mappings found since the last call (each header once), for lineage.
+    func takeColumns() -> [InputColumn]
 }
 
 /// Changes, checks or enriches rows.
@@ -97,4 +129,5 @@ extension SinkStage {
 
 extension BatchReader {
     public func close() {}
+    public func takeColumns() -> [InputColumn] { [] }
 }

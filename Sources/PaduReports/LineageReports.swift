@@ -65,10 +65,27 @@ extension Reports {
 
         let source = try sourceTable(input: lineage.input, run: lineage.run, row: lineage.row, sheet: lineage.sheet,
                                      title: "Written by (the last input that wrote this row)")
+        var cells = ReportTable(name: "cells", title: "The cells the values were read from",
+                                columns: [ReportColumn("column", "Warehouse column"), ReportColumn("field", "Field"),
+                                          ReportColumn("cell", "Cell"), ReportColumn("header", "Header in the file")])
+        let fieldOf = Dictionary(Self.warehouseColumns.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        var mapped: [String: (header: String, index: Int64)] = [:]
+        try database.query("SELECT field, header, column_index FROM input_column WHERE input_id = ? AND sheet = ?",
+                           [.int(lineage.input), .text(lineage.sheet ?? "")]) { r in
+            if let f = r.text(0), let i = r.int(2) { mapped[f] = (r.text(1) ?? "", i) }
+        }
+        for (column, _) in values {
+            let field = fieldOf[column] ?? column
+            guard let m = mapped[field] else { continue }
+            let cell = lineage.sheet != nil ? "\(lineage.sheet!)!\(InputColumn.letters(Int(m.index)))\(lineage.row)"
+                : "line \(lineage.row), field \(m.index + 1)"
+            cells.rows.append([.text(column), .text(field), .text(cell), .text(m.header)])
+        }
+        if cells.rows.isEmpty { cells.notes = ["The input's column mapping is not recorded (loaded before schema version 5, or a source without columns)."] }
         var corrections = try correctionTable(input: lineage.input, row: lineage.row, sheet: lineage.sheet)
         corrections.notes = corrections.rows.isEmpty ? ["No transform changed a value of this row: every value is as parsed from the file."]
             : ["Raw values are as parsed from the file, before the transform's rule."]
-        var tables = [row, source, corrections]
+        var tables = [row, source, cells, corrections]
 
         if ["person", "household", "region"].contains(ref.table) {
             let names = try sources()

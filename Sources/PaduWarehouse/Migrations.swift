@@ -487,6 +487,16 @@ public enum WarehouseSchema {
             FROM lineage_context c WHERE c.id = 1;
         END;
 
+        -- Which file column each field of an input was read from (with a row: the cell).
+        CREATE TABLE input_column (
+            input_id     INTEGER NOT NULL REFERENCES inputs(id),
+            sheet        TEXT NOT NULL DEFAULT '',
+            field        TEXT NOT NULL,
+            header       TEXT,
+            column_index INTEGER NOT NULL,
+            PRIMARY KEY (input_id, sheet, field)
+        ) WITHOUT ROWID;
+
         -- Events of the lineage itself (retraction).
         CREATE TABLE lineage_event (
             id       INTEGER PRIMARY KEY,

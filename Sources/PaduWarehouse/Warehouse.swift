@@ -166,6 +166,13 @@ extension Warehouse: IngestStore {
         }
     }
 
+    public func storeColumns(_ columns: [InputColumn], input: InputRef) throws {
+        for c in columns {
+            try database.run("INSERT OR REPLACE INTO input_column(input_id, sheet, field, header, column_index) VALUES (?, ?, ?, ?, ?)",
+                             [.int(input.id), .text(c.sheet ?? ""), .text(c.field), .text(c.header), .int(Int64(c.index))])
+        }
+    }
+
     public func commitInput(_ input: InputRef, pipeline: String, counts: RowCounts) throws -> [Int64] {
         guard database.isInTransaction else {
             throw SQLiteError(code: 21, message: "no open transaction for input \(input.id)", sql: nil)

@@ -95,8 +95,25 @@ final class LineageTests: PaduHarness {
             let src = source(trace)
             let sheet = try XLSXWorkbook(path: src["file"]!).sheet(named: src["sheet"]!)
             var cells: [String] = []
+            var byColumn: [Int: String] = [:]
             while let row = try sheet.nextRow() {
-                if row.number == Int(src["row"]!)! { cells = row.cells.map { "\($0.value)" }; break }
+                if row.number == Int(src["row"]!)! {
+                    cells = row.cells.map { "\($0.value)" }
+                    for c in row.cells { byColumn[c.column - 1] = "\(c.value)" }  // XLSXCell.column is 1-based
+                    break
+                }
+            }
+            // The cell the trace names for the amount holds the amount.
+            let cellTable = try XCTUnwrap(trace.first { $0.name == "cells" })
+            if let r = (0..<cellTable.rows.count).first(where: { cellTable.value("column", row: $0).plain == "amount" }) {
+                let ref = cellTable.value("cell", row: r).plain            // e.g. Penerima!E7
+                let letters = ref.split(separator: "!").last!.prefix { $0.isLetter }
+                let index = letters.unicodeScalars.reduce(0) { $0 * 26 + Int($1.value) - 64 } - 1
+                let amount = raw(trace, field: "amount")!.replacingOccurrences(of: ".00", with: "")
+                let value = byColumn[index] ?? ""
+                XCTAssertTrue(value.contains(amount) || value.contains("1.000.000"), "\(ref): \(value) vs \(amount)")
+            } else {
+                XCTFail("no cell for the amount of assistance:\(id)")
             }
             let joined = cells.joined(separator: " | ")
             let name = raw(trace, field: "name") ?? ""
@@ -130,8 +147,8 @@ final class LineageTests: PaduHarness {
         let json = padu("lineage", "trace", "--nik", "1802011203800001", "--json")
         XCTAssertEqual(json.code, 0, json.err)
         let docs = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]]
-        XCTAssertEqual(docs?.map { $0["report"] as? String }, ["row", "source", "corrections", "contributions", "records"])
-        XCTAssertEqual((docs?[3]["rows"] as? [Any])?.count, 3)  // P3KE 2024, P3KE 2025, DTSEN
+        XCTAssertEqual(docs?.map { $0["report"] as? String }, ["row", "source", "cells", "corrections", "contributions", "records"])
+        XCTAssertEqual((docs?[4]["rows"] as? [Any])?.count, 3)  // P3KE 2024, P3KE 2025, DTSEN
         XCTAssertEqual(padu("lineage", "trace", "person:1802019999990001").code, 4)
         XCTAssertEqual(padu("lineage", "trace", "nosuch:1").code, 2)
     }

@@ -130,6 +130,16 @@ public final class ShapedSheetReader: BatchReader {
     }
 
     private var checkedRequired = false
+    private var columnsTaken = false
+
+    /// The header's field ↔ column mapping, once the header is known (and only once).
+    public func takeColumns() -> [InputColumn] {
+        guard !columnsTaken, let header = shaper.header else { return [] }
+        columnsTaken = true
+        return header.mapping.columns.sorted { $0.value < $1.value }.map { field, index in
+            InputColumn(sheet: rows.sheet, field: field, header: index < header.labels.count ? header.labels[index] : "", index: index)
+        }
+    }
 
     /// A required field without a column fails the input, naming the headers found.
     private func checkRequiredFields() throws {

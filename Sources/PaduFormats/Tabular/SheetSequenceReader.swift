@@ -17,6 +17,13 @@ public final class SheetSequenceReader: BatchReader {
     }
 
     public var bytesRead: Int64 { consumed + (current?.bytesRead ?? 0) }
+    private var pendingColumns: [InputColumn] = []
+
+    public func takeColumns() -> [InputColumn] {
+        let out = pendingColumns + (current?.takeColumns() ?? [])
+        pendingColumns = []
+        return out
+    }
 
     public func next(rejections: inout Rejections) throws -> Batch? {
         while true {
@@ -29,6 +36,7 @@ public final class SheetSequenceReader: BatchReader {
             }
             if let batch = try current!.next(rejections: &rejections) { return batch }
             consumed += current!.bytesRead
+            pendingColumns += current!.takeColumns()
             current!.close()
             current = nil
         }
