@@ -58,12 +58,12 @@ enum RunCommand {
 
         try env.prepareHome()
         let warehouse = try Warehouse(path: env.warehousePath)
-        for id in try warehouse.markInterruptedRuns() {
-            env.logger.warning("run \(id) was interrupted (its process is gone); nothing of its unfinished input was kept", ["run": String(id)])
-        }
         let service = RunService(warehouse: warehouse, registry: env.registry, logger: env.logger,
                                  resolver: RemoteInputResolver(cacheDirectory: env.home + "/cache/remote", environment: env.environment),
                                  openLineage: OpenLineageSettings.from(environment: env.environment, home: env.home))
+        for id in try service.markInterruptedRuns() {
+            env.logger.warning("run \(id) was interrupted (its process is gone); nothing of its unfinished input was kept", ["run": String(id)])
+        }
         var worst = ExitCode.success
         var statuses: [String: RunStatus] = [:]
         var heldBack: Set<String> = []

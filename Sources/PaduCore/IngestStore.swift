@@ -27,8 +27,12 @@ public struct RunStart: Sendable {
     /// `plugin@version` for every stage, in order.
     public let stageChain: [String]
     public let specJSON: String
+    /// The run's OpenLineage run id (a UUID), when events are emitted.
+    public let lineageRunID: String?
 
-    public init(pipeline: String, pipelineVersion: String, pipelineFile: String?, trigger: String, stageChain: [String], specJSON: String) {
+    public init(pipeline: String, pipelineVersion: String, pipelineFile: String?, trigger: String, stageChain: [String], specJSON: String,
+                lineageRunID: String? = nil) {
+        self.lineageRunID = lineageRunID
         self.pipeline = pipeline
         self.pipelineVersion = pipelineVersion
         self.pipelineFile = pipelineFile

@@ -12,9 +12,12 @@ public struct RunOptions: Sendable {
     public var deadline: Date?
     /// Fetches remote inputs (URLs); without one, every input is a local path.
     public var resolver: (any InputResolver)?
+    /// The run's OpenLineage run id, recorded with the run (so an interrupted run can be reported).
+    public var lineageRunID: String?
 
     public init(inputs: [String] = [], force: Bool = false, trigger: String = "manual", deadline: Date? = nil,
-                resolver: (any InputResolver)? = nil) {
+                resolver: (any InputResolver)? = nil, lineageRunID: String? = nil) {
+        self.lineageRunID = lineageRunID
         self.inputs = inputs
         self.force = force
         self.trigger = trigger
@@ -136,7 +139,8 @@ public final class PipelineRunner {
             stages = try makeStages()
         } catch {
             let runID = try store.beginRun(RunStart(pipeline: spec.name, pipelineVersion: version, pipelineFile: spec.file,
-                                                    trigger: options.trigger, stageChain: [], specJSON: specJSON))
+                                                    trigger: options.trigger, stageChain: [], specJSON: specJSON,
+                                                    lineageRunID: options.lineageRunID))
             let message = "\(error)"
             try store.finishRun(runID, status: .failed, counts: RowCounts(), message: message)
             logger.error("run could not start: \(message)", ["run": String(runID)])
@@ -145,7 +149,8 @@ public final class PipelineRunner {
         }
 
         let runID = try store.beginRun(RunStart(pipeline: spec.name, pipelineVersion: version, pipelineFile: spec.file,
-                                                trigger: options.trigger, stageChain: stages.chain, specJSON: specJSON))
+                                                trigger: options.trigger, stageChain: stages.chain, specJSON: specJSON,
+                                                lineageRunID: options.lineageRunID))
         let log = logger.with(["run": String(runID)])
         let context = StageContext(pipeline: spec.name, runID: runID, baseDirectory: spec.baseDirectory, logger: log, store: store)
         log.info("run started", ["trigger": options.trigger, "stages": stages.chain.joined(separator: ",")])

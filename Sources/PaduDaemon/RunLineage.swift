@@ -94,6 +94,23 @@ struct RunLineage {
         ship()
     }
 
+    /// ABORT for runs a crash interrupted (found at the next start), under their START's run id.
+    func aborted(runIDs: [Int64]) {
+        for id in runIDs {
+            var found: (String, String, String?, String?, String)?
+            try? warehouse.database.query("SELECT lineage_run_id, pipeline, pipeline_file, stage_chain, pipeline_version FROM runs WHERE id = ?",
+                                          [.int(id)]) { r in
+                if let uuid = r.text(0), let p = r.text(1) { found = (uuid, p, r.text(2), r.text(3), r.text(4) ?? "") }
+            }
+            guard let (uuid, pipeline, file, chainJSON, version) = found, let runUUID = UUID(uuidString: uuid) else { continue }
+            let chain = (chainJSON.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String] }) ?? []
+            var run = LineageRun(runUUID: runUUID, pipeline: pipeline, description: nil, pipelineFile: file, pipelineVersion: version, stageChain: chain)
+            run.runID = id
+            emit(.abort, run, error: "the process running it stopped before it finished; its unfinished input left nothing behind")
+        }
+        if !runIDs.isEmpty { ship() }
+    }
+
     private func emit(_ type: LineageEventType, _ run: LineageRun, error: String? = nil) {
         let line = OpenLineageEventBuilder(namespace: settings.namespace).event(type, run: run, error: error)
         do {

@@ -37,13 +37,23 @@ public final class RunService {
         let lineage = openLineage.map { RunLineage(settings: $0, warehouse: warehouse, registry: registry, logger: logger) }
         let started = lineage?.start(spec)
         do {
-            let result = try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver))
+            let result = try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver,
+                                                   lineageRunID: started?.runUUID.uuidString.lowercased()))
             if let lineage, let started { lineage.finish(spec, started, result: result, error: nil) }
             return result
         } catch {
             if let lineage, let started { lineage.finish(spec, started, result: nil, error: error) }
             throw error
         }
+    }
+
+    /// Marks runs whose process is gone as `interrupted` (their unfinished input was rolled back)
+    /// and reports them to OpenLineage as ABORT. Returns their ids.
+    @discardableResult
+    public func markInterruptedRuns() throws -> [Int64] {
+        let ids = try warehouse.markInterruptedRuns()
+        openLineage.map { RunLineage(settings: $0, warehouse: warehouse, registry: registry, logger: logger) }?.aborted(runIDs: ids)
+        return ids
     }
 
     /// `pipelines` ordered so that each comes after the pipeline its `after` schedule names.

@@ -487,6 +487,9 @@ public enum WarehouseSchema {
             FROM lineage_context c WHERE c.id = 1;
         END;
 
+        -- The OpenLineage run id of each run, so a run found interrupted can be reported as ABORT.
+        ALTER TABLE runs ADD COLUMN lineage_run_id TEXT;
+
         -- Which file column each field of an input was read from (with a row: the cell).
         CREATE TABLE input_column (
             input_id     INTEGER NOT NULL REFERENCES inputs(id),

@@ -87,11 +87,12 @@ extension Warehouse: IngestStore {
     public func beginRun(_ run: RunStart) throws -> Int64 {
         let chain = "[" + run.stageChain.map { "\"\($0)\"" }.joined(separator: ",") + "]"
         try database.run("""
-            INSERT INTO runs(pipeline, pipeline_version, pipeline_file, trigger, stage_chain, spec_json, padu_version, host, pid, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running')
+            INSERT INTO runs(pipeline, pipeline_version, pipeline_file, trigger, stage_chain, spec_json, padu_version, host, pid, status,
+                             lineage_run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)
             """, [.text(run.pipeline), .text(run.pipelineVersion), SQLValue(run.pipelineFile), .text(run.trigger),
                   .text(chain), .text(run.specJSON), .text(Padu.version), .text(ProcessInfo.processInfo.hostName),
-                  .int(Int64(getpid()))])
+                  .int(Int64(getpid())), SQLValue(run.lineageRunID)])
         return database.lastInsertRowID
     }
 

@@ -76,6 +76,13 @@ final class KillTests: XCTestCase {
         XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM person"), .int(Int64(rows)))
         if killedMidRun {
             XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM runs WHERE status = 'interrupted'"), .int(1))
+            // OpenLineage: the killed run's START, then its ABORT under the same run id, then the new run.
+            let events = try String(contentsOfFile: home + "/openlineage/outbox.jsonl", encoding: .utf8).split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            XCTAssertEqual(events.map { $0["eventType"] as? String }, ["START", "ABORT", "START", "COMPLETE"])
+            let ids = events.map { ($0["run"] as? [String: Any])?["runId"] as? String }
+            XCTAssertEqual(ids[0], ids[1])
+            XCTAssertNotEqual(ids[1], ids[2])
         }
         XCTAssertEqual(try warehouse.database.scalar("SELECT count(*) FROM runs WHERE status = 'running'"), .int(0))
     }
