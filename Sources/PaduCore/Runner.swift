@@ -14,6 +14,9 @@ public struct RunOptions: Sendable {
     public var resolver: (any InputResolver)?
     /// The run's OpenLineage run id, recorded with the run (so an interrupted run can be reported).
     public var lineageRunID: String?
+    /// When cancelled (a daemon shutting down), the run stops after the current batch: the input
+    /// being read is rolled back and the run is recorded as interrupted.
+    public var cancellation: RunCancellation?
 
     public init(inputs: [String] = [], force: Bool = false, trigger: String = "manual", deadline: Date? = nil,
                 resolver: (any InputResolver)? = nil, lineageRunID: String? = nil) {
@@ -43,6 +46,15 @@ public struct InputResult: Sendable {
     public let inputID: Int64?
 }
 
+/// A flag a daemon raises to stop its runs between batches.
+public final class RunCancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    public init() {}
+    public func cancel() { lock.lock(); cancelled = true; lock.unlock() }
+    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
+}
+
 /// The outcome of a run.
 public struct RunResult: Sendable {
     public let runID: Int64
@@ -62,6 +74,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
     case rowsUnaccounted(stage: String, received: Int, returned: Int, rejected: Int)
     case expectationFailed(String)
     case timedOut(seconds: Int?)
+    case stopped
     case unreadableInput(path: String, reason: String)
 
     public var description: String {
@@ -74,6 +87,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible {
                 + "\(received - returned - rejected) rows unaccounted for; the input was rolled back (this is a bug in the plugin)"
         case .expectationFailed(let message): return "expectation failed: \(message); the input was rolled back"
         case .timedOut(let seconds): return "the run exceeded its timeout" + (seconds.map { " of \($0) s" } ?? "") + "; the current input was rolled back"
+        case .stopped: return "stopped because Padu is shutting down; the current input was rolled back and will be read again"
         case .unreadableInput(let path, let reason): return "cannot read \(path): \(reason)"
         }
     }
@@ -175,7 +189,9 @@ public final class PipelineRunner {
         var timedOut = false
         for path in paths {
             if timedOut {
-                let message = "not read: the run exceeded its timeout before reaching this input"
+                let message = options.cancellation?.isCancelled == true
+                    ? "not read: Padu was shutting down before reaching this input"
+                    : "not read: the run exceeded its timeout before reaching this input"
                 try store.recordInput(runID: runID, pipeline: spec.name, pipelineVersion: version, plugin: stages.source.name,
                                       path: path, file: nil, status: .failed, message: message)
                 results.append(InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: nil))
@@ -187,9 +203,13 @@ public final class PipelineRunner {
         }
 
         let failed = results.filter { $0.status == .failed }.count
-        let status: RunStatus = failed == 0 ? .succeeded : (failed == results.count ? .failed : .partial)
+        var status: RunStatus = failed == 0 ? .succeeded : (failed == results.count ? .failed : .partial)
         if failed > 0 { runMessage = "\(failed) of \(results.count) inputs failed" }
         if timedOut { runMessage = "\(RunError.timedOut(seconds: spec.timeoutSeconds))" }
+        if timedOut, options.cancellation?.isCancelled == true {
+            status = .interrupted
+            runMessage = "\(RunError.stopped)"
+        }
         try store.finishRun(runID, status: status, counts: total, message: runMessage)
         log.info("run finished", ["status": status.rawValue, "read": String(total.read), "loaded": String(total.loaded),
                                   "quarantined": String(total.quarantined), "skipped": String(total.skipped)])
@@ -241,6 +261,7 @@ public final class PipelineRunner {
             return InputResult(path: path, status: .loaded, counts: counts, message: "", replaced: replaced, inputID: input.id)
         } catch {
             if case RunError.timedOut = error { timedOut = true }
+            if case RunError.stopped = error { timedOut = true }
             // A remote input is named as written, not by its cached copy.
             let message = file.origin == nil ? "\(error)" : "\(error)".replacingOccurrences(of: file.path, with: file.identity)
             let failedID = try store.abandonInput(input, runID: context.runID, counts: counts, message: message)
@@ -257,6 +278,7 @@ public final class PipelineRunner {
         try stages.sink.stage.beginInput(input, file: file, context: context)
         while true {
             if let deadline = options.deadline, Date() > deadline { throw RunError.timedOut(seconds: spec.timeoutSeconds) }
+            if options.cancellation?.isCancelled == true { throw RunError.stopped }
             var rejections = Rejections()
             let next = try reader.next(rejections: &rejections)
             let columns = reader.takeColumns()

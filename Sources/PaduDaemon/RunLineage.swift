@@ -44,10 +44,10 @@ struct RunLineage {
         "assistance": ["assistance"], "indicators": ["indicator"], "crosswalk": ["region_crosswalk"],
     ]
 
-    func start(_ spec: PipelineSpec) -> LineageRun {
+    func start(_ spec: PipelineSpec, nominalStart: Date? = nil) -> LineageRun {
         let chain = ([spec.source] + spec.transforms + [spec.sink]).map { s in "\(s.plugin)@\(registry.plugin(named: s.plugin)?.version ?? "?")" }
         let run = LineageRun(pipeline: spec.name, description: spec.description, pipelineFile: spec.file,
-                             pipelineVersion: spec.versionHash, stageChain: chain)
+                             pipelineVersion: spec.versionHash, stageChain: chain, nominalStart: nominalStart)
         emit(.start, run)
         return run
     }
@@ -86,6 +86,7 @@ struct RunLineage {
         }
         switch (result?.status, error) {
         case (.succeeded?, nil), (.partial?, nil): emit(.complete, run)
+        case (.interrupted?, nil): emit(.abort, run, error: result?.message ?? "stopped")
         case (_, let error?): emit(.fail, run, error: "\(error)")
         default:
             let inputs = result?.inputs.filter { $0.status == .failed }.map(\.message) ?? []

@@ -26,7 +26,8 @@ public final class RunService {
 
     /// Runs `spec` once. Without explicit inputs, the source's `path` option decides; a
     /// file-arrival pipeline without one reads the files now waiting in its folder.
-    public func run(_ spec: PipelineSpec, inputs: [String] = [], force: Bool = false, trigger: String = "manual") throws -> RunResult {
+    public func run(_ spec: PipelineSpec, inputs: [String] = [], force: Bool = false, trigger: String = "manual",
+                    cancellation: RunCancellation? = nil, nominalStart: Date? = nil) throws -> RunResult {
         var files = inputs
         if files.isEmpty, spec.source.options["path"] == nil, spec.schedule.kind == "fileArrival",
            let folder = spec.schedule.folder {
@@ -35,10 +36,12 @@ public final class RunService {
         let deadline = spec.timeoutSeconds.map { Date().addingTimeInterval(Double($0)) }
         let runner = PipelineRunner(spec: spec, registry: registry, store: warehouse, logger: logger)
         let lineage = openLineage.map { RunLineage(settings: $0, warehouse: warehouse, registry: registry, logger: logger) }
-        let started = lineage?.start(spec)
+        let started = lineage?.start(spec, nominalStart: nominalStart)
         do {
-            let result = try runner.run(RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver,
-                                                   lineageRunID: started?.runUUID.uuidString.lowercased()))
+            var options = RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver,
+                                     lineageRunID: started?.runUUID.uuidString.lowercased())
+            options.cancellation = cancellation
+            let result = try runner.run(options)
             if let lineage, let started { lineage.finish(spec, started, result: result, error: nil) }
             return result
         } catch {

@@ -543,7 +543,7 @@ public struct SchemaTooNewError: Error, CustomStringConvertible {
 extension SQLiteDatabase {
     /// Applies the migrations not yet applied; returns their versions.
     @discardableResult
-    func migrate(_ migrations: [Migration]) throws -> [Int] {
+    public func migrate(_ migrations: [Migration]) throws -> [Int] {
         try execute("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER PRIMARY KEY,
