@@ -33,6 +33,8 @@ public struct ScheduleSpec: Sendable, Hashable, Codable {
     public var folder: String?
     public var pattern: String?
     public var pipeline: String?
+    /// After downtime, whether a missed timed fire runs once (`once`, the default) or not (`skip`).
+    public var catchUp: String?
     public var location: SpecLocation?
 
     public init(kind: String) { self.kind = kind }
