@@ -13,6 +13,7 @@ enum DaemonCommand {
             FlagSpec("--max-concurrent", value: true, "runs at once (default 2)"),
             FlagSpec("--settle", value: true, "seconds an inbox file must keep its size and time before it is read (default 5)"),
             FlagSpec("--stop-deadline", value: true, "seconds a graceful stop waits for running runs (default 30)"),
+            FlagSpec("--retry-base", value: true, "seconds before the first retry of a failed run; doubled each time (default 30)"),
         ],
         details: """
             Loads the pipeline files and runs each on its schedule until SIGTERM, SIGINT or `padu stop`. One daemon per
@@ -40,6 +41,7 @@ enum DaemonCommand {
         if let n = try number("--max-concurrent") { options.maxConcurrent = Int(n) }
         if let n = try number("--settle") { options.fileSettle = n }
         if let n = try number("--stop-deadline") { options.stopDeadline = n }
+        if let n = try number("--retry-base") { options.retryBase = n }
         guard FileManager.default.fileExists(atPath: options.pipelines) else {
             env.console.err("padu daemon: no pipelines folder at \(options.pipelines)")
             return .notFound

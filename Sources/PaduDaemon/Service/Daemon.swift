@@ -21,6 +21,8 @@ public struct DaemonOptions: Sendable {
     public var fileSettle: TimeInterval = 5
     /// How long a graceful stop waits for running runs before stopping them between batches.
     public var stopDeadline: TimeInterval = 30
+    /// The first retry's delay; each further one doubles it (up to an hour), with jitter.
+    public var retryBase: TimeInterval = 30
     public var environment: [String: String]
 
     public init(home: String, pipelines: String, environment: [String: String]) {
@@ -246,7 +248,7 @@ public final class Daemon: @unchecked Sendable {
             case .failed:
                 guard let spec = catalog[trigger.pipeline] else { continue }
                 let attempt = (attempts[trigger.pipeline] ?? 0) + 1
-                let policy = RunRetryPolicy(pipeline: spec)
+                let policy = RunRetryPolicy(pipeline: spec, base: options.retryBase)
                 if policy.shouldRetry(afterAttempt: attempt) && stopRequested == nil {
                     attempts[trigger.pipeline] = attempt
                     let delay = policy.delay(afterAttempt: attempt, pipeline: trigger.pipeline)
