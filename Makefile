@@ -16,11 +16,13 @@ build: setup
 # The main job: check the example pipelines, then run each once on the bundled sample data
 # into the embedded SQLite warehouse ($(HOME_DIR)/warehouse.sqlite), propose identity matches
 # for aid records loaded before the registries, and print the coverage per kecamatan.
+# Then it starts the daemon over the example pipelines in the foreground (Ctrl-C stops it).
 run: build
 	$(BIN) check pipelines --home $(HOME_DIR)
 	$(BIN) run --all --home $(HOME_DIR)
 	$(BIN) matches scan --home $(HOME_DIR)
 	$(BIN) report coverage --level kecamatan --home $(HOME_DIR)
+	$(BIN) daemon --home $(HOME_DIR)
 
 # Builds everything (the tests compile pipeline files against libPipelineDescription.so)
 # and runs the whole test suite.

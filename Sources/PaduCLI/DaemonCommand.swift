@@ -48,7 +48,9 @@ enum DaemonCommand {
         }
         try env.prepareHome()
         do {
-            let daemon = Daemon(options: options, loader: try env.manifestLoader(), registry: env.registry, logger: env.logger)
+            let loader = try env.manifestLoader()
+            loader.strictModes = true
+            let daemon = Daemon(options: options, loader: loader, registry: env.registry, logger: env.logger)
             return ExitCode(rawValue: try daemon.run()) ?? .failure
         } catch let error as DaemonError {
             env.console.err("padu daemon: \(error.description)")

@@ -21,6 +21,9 @@ public final class ManifestLoader: @unchecked Sendable {
     public let compileTimeout: TimeInterval
     public let runTimeout: TimeInterval
     private let logger: Logger
+    /// Like sshd's StrictModes: refuse pipeline files (and their folder) that the group or others
+    /// can write, or that another account owns. The daemon turns it on.
+    public var strictModes = false
     private var identity: String?
     private let identityLock = NSLock()
 
@@ -35,6 +38,30 @@ public final class ManifestLoader: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// PATH, a scratch HOME and a UTF-8 locale: what swiftc and a pipeline binary need, nothing else.
+    static func minimalEnvironment(home: String) -> [String: String] {
+        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", "HOME": home, "TMPDIR": home,
+         "LANG": "C.UTF-8"]
+    }
+
+    /// Why `file` must not be run (writable by others, or owned by another account), or nil.
+    static func unsafeModes(_ file: String) -> String? {
+        let folder = (file as NSString).deletingLastPathComponent.isEmpty ? "." : (file as NSString).deletingLastPathComponent
+        for (path, what) in [(file, "the pipeline file"), (folder, "its folder")] {
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            let mode = st.st_mode & 0o7777
+            if mode & 0o022 != 0 {
+                return "\(what) \(path) is writable by group or others (mode \(String(mode, radix: 8))); pipeline files are code that Padu runs: "
+                    + "chmod go-w \(path)"
+            }
+            if st.st_uid != geteuid() && st.st_uid != 0 {
+                return "\(what) \(path) belongs to another account (uid \(st.st_uid)); pipeline files are code that Padu runs: only its own account or root may own them"
+            }
+        }
+        return nil
+    }
+
     /// Loads one file. Never throws for problems in the file: they come back as diagnostics.
     public func load(file: String) -> ManifestResult {
         let started = Date()
@@ -45,6 +72,9 @@ public final class ManifestLoader: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
+            if strictModes, let problem = Self.unsafeModes(file) {
+                return result([], [Diagnostic(file: file, message: problem)])
+            }
             guard let bytes = FileManager.default.contents(atPath: file) else {
                 return result([], [Diagnostic(file: file, message: "cannot read the pipeline file")])
             }
@@ -113,7 +143,7 @@ public final class ManifestLoader: @unchecked Sendable {
             // moved gets a fresh cache instead of "was compiled with module cache path ...".
             "-module-cache-path", cacheDirectory + "/module-cache-" + String(SHA256.hash(cacheDirectory).hex.prefix(12)),
             "-module-name", "PaduPipelineFile", file, "-o", binary,
-        ], timeout: compileTimeout)
+        ], timeout: compileTimeout, environment: Self.minimalEnvironment(home: work))
         if compile.timedOut {
             return (nil, [Diagnostic(file: file, message: "compiling took longer than \(Int(compileTimeout)) s and was stopped")])
         }
@@ -123,7 +153,8 @@ public final class ManifestLoader: @unchecked Sendable {
             return (nil, lines.map { Diagnostic(file: file, message: $0, verbatim: true) })
         }
         let output = work + "/description.json"
-        var environment = ProcessInfo.processInfo.environment
+        // A minimal environment: a pipeline file sees no tokens or passwords the daemon was given.
+        var environment = Self.minimalEnvironment(home: work)
         environment["SWIFT_BACKTRACE"] = "enable=no"  // the fatal error line says enough; no register dump
         let folder = (file as NSString).deletingLastPathComponent
         let run = try Subprocess.run(binary, ["-padu-output", output], timeout: runTimeout,
