@@ -31,11 +31,11 @@ final class DaemonTests: XCTestCase {
     }
 
     @discardableResult
-    func startDaemon(_ extra: [String] = []) throws -> Process {
+    func startDaemon(_ extra: [String] = [], stopDeadline: Int = 10) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: padu)
         p.arguments = ["daemon", "--pipelines", root + "/pipelines", "--home", home, "--settle", "1", "--retry-base", "1",
-                       "--stop-deadline", "10"] + extra
+                       "--stop-deadline", String(stopDeadline)] + extra
         let log = root + "/daemon-\(UUID().uuidString.prefix(4)).log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -173,5 +173,82 @@ final class DaemonTests: XCTestCase {
         let db = try SQLiteDatabase(path: home + "/warehouse.sqlite", readOnly: true)
         XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
         XCTAssertEqual(try scalar("SELECT count(*) FROM runs WHERE status = 'running'"), 0)
+    }
+
+    func testKillDuringAnInboxRunThenRestartLoadsTheFileOnce() throws {
+        try write("""
+            import PipelineDescription
+            let inbox = Pipeline(name: "inbox", schedule: .fileArrival(in: "inbox", matching: "*.csv"),
+                                 source: .socialRegistry(.p3ke), sink: .warehouse(.registry))
+            """, "p.swift")
+        let first = try startDaemon()
+        let rows = 40_000
+        try (Self.registry + self.rows(0..<rows)).write(toFile: root + "/pipelines/inbox/big.csv", atomically: true, encoding: .utf8)
+        try waitFor("the run starts", timeout: 60) { try self.scalar("SELECT count(*) FROM runs WHERE pipeline = 'inbox'") >= 1 }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let db = try SQLiteDatabase(path: home + "/warehouse.sqlite", readOnly: true)
+        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
+
+        // The restarted daemon marks the dead run interrupted and reads the file again, whole.
+        try startDaemon()
+        try waitFor("the file is loaded", timeout: 120) {
+            try self.scalar("SELECT count(*) FROM runs WHERE pipeline = 'inbox' AND status = 'succeeded'") == 1
+        }
+        XCTAssertEqual(try scalar("SELECT count(*) FROM person"), Int64(rows))
+        let interrupted = try scalar("SELECT count(*) FROM runs WHERE status = 'interrupted'")
+        let succeededFirst = try scalar("SELECT count(*) FROM runs WHERE pipeline = 'inbox'") == 1
+        XCTAssertTrue(interrupted == 1 || succeededFirst, "the killed run is marked interrupted (unless it had finished)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/pipelines/inbox/processed"))
+        XCTAssertEqual(cli("stop").code, 0)
+        daemon?.waitUntilExit()
+    }
+
+    func testAnotherAccountCannotUseTheControlSocket() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            throw XCTSkip("needs root and setpriv to act as another account")
+        }
+        try write("import PipelineDescription\nlet m = Pipeline(name: \"m\", source: .socialRegistry(.p3ke, path: \"x.csv\"), sink: .warehouse(.registry))\n", "p.swift")
+        try startDaemon()
+        // Let the other account reach the binary; the home folder stays owner-only (0700).
+        for dir in [root!, root + "/pipelines"] { chmod(dir, 0o755) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        p.arguments = ["--reuid", "65534", "--regid", "65534", "--clear-groups", padu, "status", "--home", home]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        XCTAssertNotEqual(p.terminationStatus, 0, out)
+        XCTAssertFalse(out.contains("pipelines"), "another account must not see the daemon's answer: \(out)")
+        XCTAssertEqual(cli("stop").code, 0)
+        daemon?.waitUntilExit()
+    }
+
+    func testSIGTERMDuringAnInputLeavesTheWarehouseConsistent() throws {
+        try write("""
+            import PipelineDescription
+            let inbox = Pipeline(name: "inbox", schedule: .fileArrival(in: "inbox", matching: "*.csv"),
+                                 source: .socialRegistry(.p3ke), sink: .warehouse(.registry))
+            """, "p.swift")
+        let process = try startDaemon(stopDeadline: 1)
+        let rows = 60_000
+        try (Self.registry + self.rows(0..<rows)).write(toFile: root + "/pipelines/inbox/big.csv", atomically: true, encoding: .utf8)
+        try waitFor("the run starts", timeout: 60) { try self.scalar("SELECT count(*) FROM runs WHERE pipeline = 'inbox'") >= 1 }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let db = try SQLiteDatabase(path: home + "/warehouse.sqlite", readOnly: true)
+        XCTAssertEqual(try db.scalar("PRAGMA integrity_check"), .text("ok"))
+        // All of the input or none of it; a stopped run leaves the file to be read again.
+        let persons = try scalar("SELECT count(*) FROM person")
+        XCTAssertTrue(persons == 0 || persons == Int64(rows), "\(persons) persons: half an input")
+        XCTAssertEqual(try scalar("SELECT count(*) FROM runs WHERE status = 'running'"), 0)
+        if persons == 0 {
+            XCTAssertEqual(try scalar("SELECT count(*) FROM runs WHERE status = 'interrupted'"), 1)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/pipelines/inbox/big.csv"))
+        }
     }
 }

@@ -86,6 +86,9 @@ public final class Daemon: @unchecked Sendable {
         for id in try service.markInterruptedRuns() {
             logger.warning("run was interrupted (its process is gone); nothing of its unfinished input was kept", ["run": String(id)])
         }
+        if try state.forgetUnfinishedFiles() > 0 {
+            logger.warning("inbox files an interrupted daemon had taken will be read again")
+        }
         try state.database.query("SELECT pipeline FROM schedule_state WHERE paused = 1") { r in
             if let p = r.text(0) { self.paused.insert(p) }
         }

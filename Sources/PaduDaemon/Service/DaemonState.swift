@@ -105,6 +105,12 @@ public final class DaemonState {
             """, [.text(pipeline), .text(path), .int(size), .double(mtime.timeIntervalSince1970), .text(status), SQLValue(runID), SQLValue(movedTo)])
     }
 
+    /// Inbox files a crash left queued or running are forgotten, so they are taken again.
+    @discardableResult
+    public func forgetUnfinishedFiles() throws -> Int {
+        try database.run("DELETE FROM file_arrival WHERE status IN ('queued','running')")
+    }
+
     public func event(_ kind: String, _ detail: String) {
         _ = try? database.run("INSERT INTO daemon_event(kind, detail) VALUES (?, ?)", [.text(kind), .text(PersonalData.maskNIKs(in: detail))])
     }
