@@ -61,6 +61,8 @@ public final class Daemon: @unchecked Sendable {
     private var lastFileScan = Date.distantPast
     private var startedAt = Date()
     private var state: DaemonState!
+    /// The main loop's own connection (status answers, bookkeeping); each run opens its own.
+    private var warehouse: Warehouse!
     private var warehousePath: String { options.home + "/warehouse.sqlite" }
 
     public init(options: DaemonOptions, loader: ManifestLoader, registry: PluginRegistry, logger: Logger, clock: any DaemonClock = SystemClock()) {
@@ -80,7 +82,7 @@ public final class Daemon: @unchecked Sendable {
         let notifier = SystemdNotifier(environment: options.environment)
 
         // Runs a crash interrupted: marked, reported (OpenLineage ABORT), retried by their schedule.
-        let warehouse = try Warehouse(path: warehousePath)
+        warehouse = try Warehouse(path: warehousePath)
         let service = RunService(warehouse: warehouse, registry: registry, logger: logger,
                                  openLineage: OpenLineageSettings.from(environment: options.environment, home: options.home))
         for id in try service.markInterruptedRuns() {
@@ -93,6 +95,13 @@ public final class Daemon: @unchecked Sendable {
             if let p = r.text(0) { self.paused.insert(p) }
         }
         reload()
+        // Retries that were waiting when the daemon stopped.
+        try state.database.query("SELECT pipeline, attempt, next_at, inputs FROM retry") { r in
+            guard let p = r.text(0), let next = r.double(2) else { return }
+            self.attempts[p] = Int(r.int(1) ?? 1)
+            let inputs = (r.text(3) ?? "").split(separator: "\n").map(String.init)
+            _ = self.queue.enqueue(RunTrigger(pipeline: p, reason: .retry, inputs: inputs, notBefore: Date(timeIntervalSince1970: next)))
+        }
 
         let server = ControlServer(socketPath: options.home + "/control.sock", onEvent: { [logger] e in logger.warning("\(e.description)") }) {
             [weak self] request, _ in
@@ -245,6 +254,7 @@ public final class Daemon: @unchecked Sendable {
             switch status {
             case .succeeded, .partial:
                 attempts[trigger.pipeline] = nil
+                _ = try? state.database.run("DELETE FROM retry WHERE pipeline = ?", [.text(trigger.pipeline)])
                 for (name, spec) in catalog where spec.schedule.kind == "after" && spec.schedule.pipeline == trigger.pipeline && !paused.contains(name) {
                     _ = queue.enqueue(RunTrigger(pipeline: name, reason: .after, notBefore: now))
                 }
@@ -255,11 +265,17 @@ public final class Daemon: @unchecked Sendable {
                 if policy.shouldRetry(afterAttempt: attempt) && stopRequested == nil {
                     attempts[trigger.pipeline] = attempt
                     let delay = policy.delay(afterAttempt: attempt, pipeline: trigger.pipeline)
-                    _ = queue.enqueue(RunTrigger(pipeline: trigger.pipeline, reason: .retry, inputs: trigger.inputs, notBefore: now.addingTimeInterval(delay)))
+                    let at = now.addingTimeInterval(delay)
+                    _ = queue.enqueue(RunTrigger(pipeline: trigger.pipeline, reason: .retry, inputs: trigger.inputs, notBefore: at))
+                    _ = try? state.database.run("""
+                        INSERT OR REPLACE INTO retry(pipeline, attempt, next_at, inputs, reason) VALUES (?, ?, ?, ?, ?)
+                        """, [.text(trigger.pipeline), .int(Int64(attempt)), .double(at.timeIntervalSince1970),
+                              .text(trigger.inputs.joined(separator: "\n")), SQLValue(result?.message)])
                     logger.warning("run failed; retrying", ["pipeline": trigger.pipeline, "attempt": String(attempt + 1),
                                                              "in_seconds": String(Int(delay))])
                 } else {
                     attempts[trigger.pipeline] = nil
+                    _ = try? state.database.run("DELETE FROM retry WHERE pipeline = ?", [.text(trigger.pipeline)])
                 }
             case .interrupted, .running:
                 break
@@ -382,7 +398,7 @@ public final class Daemon: @unchecked Sendable {
             var p: [String: ControlValue] = ["name": .string(name), "schedule": .string(spec.schedule.summary),
                                              "paused": .bool(paused.contains(name)), "running": .bool(running[name] != nil)]
             if let next = (try? state.schedule(name))?.nextFire { p["next_fire"] = .string(Self.iso(next)) }
-            if let last = lastRuns[name] { p["last_run"] = .string(last) }
+            if let last = lastRuns[name] ?? lastRun(name) { p["last_run"] = .string(last) }
             pipelines.append(.object(p))
         }
         return .object([
@@ -392,6 +408,16 @@ public final class Daemon: @unchecked Sendable {
             "pipelines": .array(pipelines),
             "problems": .array(problems.map { .string($0) }),
         ])
+    }
+
+    /// The pipeline's latest run in the warehouse (also from before this daemon started).
+    private func lastRun(_ pipeline: String) -> String? {
+        var text: String?
+        try? warehouse.database.query("SELECT id, status, coalesce(finished_at, started_at) FROM runs WHERE pipeline = ? ORDER BY id DESC LIMIT 1",
+                                      [.text(pipeline)]) { r in
+            text = "run \(r.int(0) ?? 0) \(r.text(1) ?? "") at \(r.text(2) ?? "")"
+        }
+        return text
     }
 
     // MARK: - Signals
