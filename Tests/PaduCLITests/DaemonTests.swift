@@ -107,9 +107,13 @@ final class DaemonTests: XCTestCase {
         try waitFor("the inbox file is loaded", timeout: 60) { try self.scalar("SELECT count(*) FROM runs WHERE pipeline = 'inbox' AND status = 'succeeded'") == 1 }
         XCTAssertEqual(try scalar("SELECT rows_loaded FROM runs WHERE pipeline = 'inbox'"), 2000)
         XCTAssertEqual(try scalar("SELECT count(*) FROM runs WHERE pipeline = 'inbox'"), 1)
+        // The daemon moves the file once it has seen the run finish.
+        try waitFor("the file is moved to processed/", timeout: 30) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: self.root + "/pipelines/inbox/processed")) ?? []).count == 1
+        }
         let processed = try FileManager.default.contentsOfDirectory(atPath: root + "/pipelines/inbox/processed")
-        XCTAssertEqual(processed.count, 1)
-        XCTAssertTrue(processed[0].hasPrefix("p3ke.run-") && processed[0].hasSuffix(".csv"), processed[0])
+        let name = processed.first ?? ""
+        XCTAssertTrue(name.hasPrefix("p3ke.run-") && name.hasSuffix(".csv"), name)
         // The after-chain ran.
         try waitFor("the after-chain runs", timeout: 30) { try self.scalar("SELECT count(*) FROM runs WHERE pipeline = 'next' AND trigger = 'after'") == 1 }
 
@@ -199,7 +203,9 @@ final class DaemonTests: XCTestCase {
         let interrupted = try scalar("SELECT count(*) FROM runs WHERE status = 'interrupted'")
         let succeededFirst = try scalar("SELECT count(*) FROM runs WHERE pipeline = 'inbox'") == 1
         XCTAssertTrue(interrupted == 1 || succeededFirst, "the killed run is marked interrupted (unless it had finished)")
-        XCTAssertTrue(FileManager.default.fileExists(atPath: root + "/pipelines/inbox/processed"))
+        try waitFor("the file is moved to processed/", timeout: 30) {
+            FileManager.default.fileExists(atPath: self.root + "/pipelines/inbox/processed")
+        }
         XCTAssertEqual(cli("stop").code, 0)
         daemon?.waitUntilExit()
     }
