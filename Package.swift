@@ -72,7 +72,7 @@ let package = Package(
             name: "PaduDaemonTests",
             dependencies: ["PaduDaemon", "PaduCore", "PaduWarehouse", "PaduPlugins", "PipelineDescription"]
         ),
-        .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI", "PaduWarehouse"]),
+        .testTarget(name: "PaduCLITests", dependencies: ["PaduCLI", "PaduWarehouse", "PaduCore"]),
         .testTarget(name: "PaduRemoteTests", dependencies: ["PaduRemote", "PaduCore", "PaduDaemon", "PaduWarehouse", "PaduPlugins", "PaduOpenLineage"]),
         .testTarget(name: "PipelineDescriptionTests", dependencies: ["PipelineDescription"]),
         .testTarget(name: "PaduReferenceTests", dependencies: ["PaduReference", "PaduCore", "ResolveRegionPlugin"]),

@@ -11,6 +11,7 @@ public enum CLI {
         FlagSpec("--home", value: true, "state folder: warehouse and cache (default $PADU_HOME or ./padu-data)"),
         FlagSpec("--pipeline-lib", value: true, "folder of libPipelineDescription.so (default $PADU_PIPELINE_LIB or next to padu)"),
         FlagSpec("--log-level", value: true, "trace, debug, info, notice, warn, error, critical (default info; or $PADU_LOG_LEVEL)"),
+        FlagSpec("--log-format", value: true, "logfmt (default) or json (or $PADU_LOG_FORMAT); lines go to stderr and <home>/logs/padu.log"),
         FlagSpec("--help", "show help"),
     ]
 
@@ -25,7 +26,7 @@ public enum CLI {
 
     static let commands: [Command] = [CheckCommand.command, PluginsCommand.command, RunCommand.command, ReportCommand.command,
                                       PersonCommand.command, MatchesCommand.command, LineageCommand.command, RetractCommand.command,
-                                      RunsCommand.command, DaemonCommand.command] + ControlCommands.commands
+                                      RunsCommand.command, DaemonCommand.command, LogsCommand.command] + ControlCommands.commands
 
     /// Runs the command line `arguments` (without the program name); returns the exit code.
     public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -125,7 +126,11 @@ struct Environment {
             guard let l = Logger.Level(name: name) else { throw UsageError(message: "unknown log level '\(name)'") }
             level = l
         }
-        self.logger = Logger(level: level)
+        let formatName = parsed.value("--log-format") ?? environment["PADU_LOG_FORMAT"] ?? "logfmt"
+        guard let format = LogFormat(rawValue: formatName) else { throw UsageError(message: "--log-format must be logfmt or json, got '\(formatName)'") }
+        // Every line to stderr and to the rotating file in the home folder (created at the first line).
+        self.logger = Logger(level: level, output: FanOutLog([StandardErrorLog(format: format),
+                                                              RotatingFileLog(folder: self.home + "/logs", format: format)]))
         self.registry = BuiltinPlugins.registry
     }
 

@@ -80,12 +80,32 @@ public struct LogRecord: Sendable {
     public let file: String
     public let line: UInt
 
+    public init(time: Date, level: Logger.Level, message: String, metadata: Logger.Metadata, file: String, line: UInt) {
+        self.time = time
+        self.level = level
+        self.message = message
+        self.metadata = metadata
+        self.file = file
+        self.line = line
+    }
+
     /// `ts=2026-11-23T15:00:00.123Z level=info pipeline=p3ke msg="..." rows=42`.
     public var logfmt: String {
         var out = "ts=\(LogRecord.timestamp(time)) level=\(level) msg=\(LogRecord.quote(message))"
         for key in metadata.keys.sorted() { out += " \(key)=\(LogRecord.quote(metadata[key]!))" }
         return out
     }
+
+    /// `{"ts":"…","level":"info","msg":"…","source":"PaduCore/Runner.swift:42","pipeline":"p3ke",…}`.
+    public var json: String {
+        var pairs: [(String, String)] = [("ts", LogRecord.timestamp(time)), ("level", level.description), ("msg", message),
+                                         ("source", "\(file):\(line)")]
+        for key in metadata.keys.sorted() where !["ts", "level", "msg", "source"].contains(key) { pairs.append((key, metadata[key]!)) }
+        return TextUtilities.jsonObject(pairs)
+    }
+
+    /// The line in a format.
+    public func formatted(_ format: LogFormat) -> String { format == .json ? json : logfmt }
 
     static func quote(_ s: String) -> String {
         let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0 != "\\" && $0.value < 0x7f }
@@ -102,6 +122,9 @@ public struct LogRecord: Sendable {
         return out + "\""
     }
 
+    /// The timestamp form the log uses (`2026-11-23T15:00:00.123Z`), for comparisons.
+    public static func timestampText(_ date: Date) -> String { timestamp(date) }
+
     static func timestamp(_ date: Date) -> String {
         var t = time_t(date.timeIntervalSince1970)
         var parts = tm()
@@ -112,16 +135,39 @@ public struct LogRecord: Sendable {
     }
 }
 
+/// How log lines are written.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// `ts=… level=info msg="…" key=value` (the default).
+    case logfmt
+    /// One JSON object per line.
+    case json
+}
+
 /// Where log records go.
 public protocol LogOutput: Sendable {
     func write(_ record: LogRecord)
+    /// Reopens files (on SIGHUP, after logrotate moved them); nothing for streams.
+    func reopen()
 }
 
-/// logfmt lines on standard error.
+extension LogOutput {
+    public func reopen() {}
+}
+
+/// Every record to several outputs (standard error and the log file).
+public struct FanOutLog: LogOutput {
+    public let outputs: [any LogOutput]
+    public init(_ outputs: [any LogOutput]) { self.outputs = outputs }
+    public func write(_ record: LogRecord) { for o in outputs { o.write(record) } }
+    public func reopen() { for o in outputs { o.reopen() } }
+}
+
+/// Lines on standard error.
 public struct StandardErrorLog: LogOutput {
-    public init() {}
+    public let format: LogFormat
+    public init(format: LogFormat = .logfmt) { self.format = format }
     public func write(_ record: LogRecord) {
-        let line = record.logfmt + "\n"
+        let line = record.formatted(format) + "\n"
         line.utf8CString.withUnsafeBufferPointer { buffer in
             _ = Glibc.write(2, buffer.baseAddress, buffer.count - 1)
         }
@@ -132,4 +178,43 @@ public struct StandardErrorLog: LogOutput {
 public struct DiscardLog: LogOutput {
     public init() {}
     public func write(_ record: LogRecord) {}
+}
+
+/// Reads log lines back (`padu logs`): logfmt or JSON into fields.
+public enum LogLine {
+    /// The fields of a line (`ts`, `level`, `msg`, metadata…); nil when it is neither format.
+    public static func parse(_ line: String) -> [String: String]? {
+        let text = line.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("{") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return nil }
+            return object.mapValues { "\($0)" }
+        }
+        var fields: [String: String] = [:]
+        var i = text.startIndex
+        while i < text.endIndex {
+            while i < text.endIndex, text[i] == " " { i = text.index(after: i) }
+            guard let eq = text[i...].firstIndex(of: "=") else { break }
+            let key = String(text[i..<eq])
+            var j = text.index(after: eq)
+            var value = ""
+            if j < text.endIndex, text[j] == "\"" {
+                j = text.index(after: j)
+                while j < text.endIndex, text[j] != "\"" {
+                    if text[j] == "\\", text.index(after: j) < text.endIndex {
+                        j = text.index(after: j)
+                        value.append(text[j] == "n" ? "\n" : text[j])
+                    } else {
+                        value.append(text[j])
+                    }
+                    j = text.index(after: j)
+                }
+                if j < text.endIndex { j = text.index(after: j) }
+            } else {
+                while j < text.endIndex, text[j] != " " { value.append(text[j]); j = text.index(after: j) }
+            }
+            fields[key] = value
+            i = j
+        }
+        return fields["ts"] != nil && fields["level"] != nil ? fields : nil
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import PaduCLI
+import PaduCore
 
 /// The command line as scripts use it: output, messages and exit codes.
 final class CLITests: XCTestCase {
@@ -130,5 +131,33 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(check.err.contains("error:"), check.err)
         XCTAssertTrue(check.out.contains("good"), check.out)
         XCTAssertTrue(check.err.contains("1 pipeline OK"), check.err)
+    }
+
+    func testLogsFiltersAndFollowsAcrossRotation() throws {
+        let pipelines = repository + "/pipelines"
+        XCTAssertEqual(padu("run", "p3ke-lampung-tengah", "--pipelines", pipelines).code, 0)
+        let all = padu("logs")
+        XCTAssertEqual(all.code, 0, all.err)
+        XCTAssertTrue(all.out.contains("msg=\"run finished\""), all.out)
+        let json = padu("logs", "--pipeline", "p3ke-lampung-tengah", "--json", "--lines", "1")
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        XCTAssertEqual(object?["pipeline"] as? String, "p3ke-lampung-tengah")
+        XCTAssertEqual(padu("logs", "--pipeline", "nope").out, "")
+        XCTAssertEqual(padu("logs", "--since", "yesterday").code, 2)
+        XCTAssertNil(all.out.range(of: "[0-9]{16}", options: .regularExpression))
+
+        // Follow: lines written meanwhile, also after the file is rotated away.
+        let logs = home + "/logs"
+        let writer = DispatchQueue(label: "writer")
+        writer.asyncAfter(deadline: .now() + 0.8) {
+            let log = RotatingFileLog(folder: logs)
+            Logger(level: .info, output: log).info("written while following", ["pipeline": "p3ke-lampung-tengah"])
+            try? FileManager.default.moveItem(atPath: logs + "/padu.log", toPath: logs + "/padu.log.1")
+            log.reopen()
+            Logger(level: .info, output: log).info("written after rotation", ["pipeline": "p3ke-lampung-tengah"])
+        }
+        let followed = padu("logs", "-f", "--for", "3", "--lines", "0")
+        XCTAssertTrue(followed.out.contains("written while following"), followed.out)
+        XCTAssertTrue(followed.out.contains("written after rotation"), followed.out)
     }
 }

@@ -338,4 +338,23 @@ final class LineageTests: PaduHarness {
         XCTAssertEqual(row("need")?["how"] as? String, "derived")
         XCTAssertEqual(padu("lineage", "columns", "no_such_table").code, 4)
     }
+
+    func testNoLogLineCarriesAWholeNIK() throws {
+        // Everything this suite's commands logged to the home folder: runs, lineage, retraction,
+        // a failing run whose messages quote NIKs.
+        _ = try load()
+        padu("lineage", "trace", "--nik", "1802011203800001")
+        padu("retract", Self.scenario + "/data/dtsen-lamteng-2025-09.txt")
+        padu("run", "dtsen-2025", "--force", "--pipelines", Self.scenario + "/pipelines", "--log-level", "debug")
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: home + "/logs")) ?? []).map { home + "/logs/" + $0 }
+        XCTAssertFalse(files.isEmpty)
+        var lines = 0
+        for file in files {
+            for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n") {
+                lines += 1
+                XCTAssertNil(line.range(of: "[0-9]{16}", options: .regularExpression), String(line))
+            }
+        }
+        XCTAssertGreaterThan(lines, 20)
+    }
 }

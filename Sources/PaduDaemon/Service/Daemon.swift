@@ -438,6 +438,7 @@ public final class Daemon: @unchecked Sendable {
         mutex.lock()
         if sig == SIGHUP {
             reloadRequested = true
+            logger.output.reopen()
             logger.info("SIGHUP: reloading the pipeline files")
         } else {
             signalCount += 1
