@@ -14,6 +14,7 @@ enum RunCommand {
             FlagSpec("--force", "load inputs even if the same content was loaded by the same pipeline version"),
             FlagSpec("--all", "run every pipeline once, upstream pipelines before those that run after them"),
             FlagSpec("--pipelines", value: true, "folder of pipeline files (default $PADU_PIPELINES or pipelines/)"),
+            FlagSpec("--no-progress", "no progress bar or progress lines"),
         ],
         details: """
             Each input is loaded in one transaction: it is in the warehouse completely or not at all.
@@ -80,7 +81,11 @@ enum RunCommand {
                     continue
                 }
             }
-            let result = try service.run(spec, inputs: args.all("--input"), force: args.has("--force"))
+            let display = args.has("--no-progress") ? nil : ProgressDisplay(console: env.console, environment: env.environment)
+            var progress: (@Sendable (RunProgress) -> Void)?
+            if let display { progress = { display.update($0) } }
+            let result = try service.run(spec, inputs: args.all("--input"), force: args.has("--force"), progress: progress)
+            display?.finish()
             statuses[spec.name] = result.status
             printSummary(result, warehouse: warehouse, console: env.console)
             let code: ExitCode = switch result.status {

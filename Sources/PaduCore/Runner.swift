@@ -17,6 +17,8 @@ public struct RunOptions: Sendable {
     /// When cancelled (a daemon shutting down), the run stops after the current batch: the input
     /// being read is rolled back and the run is recorded as interrupted.
     public var cancellation: RunCancellation?
+    /// Called after each batch with how far the current input is (for progress displays).
+    public var progress: (@Sendable (RunProgress) -> Void)?
 
     public init(inputs: [String] = [], force: Bool = false, trigger: String = "manual", deadline: Date? = nil,
                 resolver: (any InputResolver)? = nil, lineageRunID: String? = nil) {
@@ -44,6 +46,19 @@ public struct InputResult: Sendable {
     /// Inputs whose contribution this one replaced.
     public let replaced: [Int64]
     public let inputID: Int64?
+}
+
+/// How far a run is in its current input.
+public struct RunProgress: Sendable {
+    public let pipeline: String
+    public let input: String
+    /// Rows read from this input so far.
+    public let rows: Int
+    public let bytesRead: Int64
+    /// The input's size (its local copy), 0 when unknown.
+    public let bytesTotal: Int64
+    /// Seconds since the input was opened.
+    public let seconds: Double
 }
 
 /// A flag a daemon raises to stop its runs between batches.
@@ -275,6 +290,7 @@ public final class PipelineRunner {
                         context: StageContext, counts: inout RowCounts, tally: inout ReasonTally) throws {
         let reader = try stages.source.stage.open(input, file: file, context: context)
         defer { reader.close() }
+        let opened = Date()
         try stages.sink.stage.beginInput(input, file: file, context: context)
         while true {
             if let deadline = options.deadline, Date() > deadline { throw RunError.timedOut(seconds: spec.timeoutSeconds) }
@@ -308,6 +324,8 @@ public final class PipelineRunner {
             }
             try record(&rejected, stage: stages.sink.name, input: input, context: context, counts: &counts, tally: &tally)
             counts.loaded += loaded
+            options.progress?(RunProgress(pipeline: spec.name, input: input.path, rows: counts.read, bytesRead: reader.bytesRead,
+                                          bytesTotal: file.size, seconds: Date().timeIntervalSince(opened)))
         }
         try stages.sink.stage.finishInput(input, context: context)
     }

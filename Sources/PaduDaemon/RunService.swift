@@ -27,7 +27,8 @@ public final class RunService {
     /// Runs `spec` once. Without explicit inputs, the source's `path` option decides; a
     /// file-arrival pipeline without one reads the files now waiting in its folder.
     public func run(_ spec: PipelineSpec, inputs: [String] = [], force: Bool = false, trigger: String = "manual",
-                    cancellation: RunCancellation? = nil, nominalStart: Date? = nil) throws -> RunResult {
+                    cancellation: RunCancellation? = nil, nominalStart: Date? = nil,
+                    progress: (@Sendable (RunProgress) -> Void)? = nil) throws -> RunResult {
         var files = inputs
         if files.isEmpty, spec.source.options["path"] == nil, spec.schedule.kind == "fileArrival",
            let folder = spec.schedule.folder {
@@ -41,6 +42,7 @@ public final class RunService {
             var options = RunOptions(inputs: files, force: force, trigger: trigger, deadline: deadline, resolver: resolver,
                                      lineageRunID: started?.runUUID.uuidString.lowercased())
             options.cancellation = cancellation
+            options.progress = progress
             let result = try runner.run(options)
             if let lineage, let started { lineage.finish(spec, started, result: result, error: nil) }
             return result
