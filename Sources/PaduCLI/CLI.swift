@@ -83,7 +83,8 @@ public enum CLI {
             commands:
 
             """
-        for c in commands { text += "  \(c.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(c.summary)\n" }
+        // Names longer than the column (quarantine) keep one space before their summary.
+        for c in commands { text += "  \(c.name.padding(toLength: max(10, c.name.count + 1), withPad: " ", startingAt: 0))\(c.summary)\n" }
         text += "\nglobal options:\n" + flagHelp(globalFlags)
         text += "\nSee `padu <command> --help`, README.md and docs/cli.md."
         return text
