@@ -26,7 +26,8 @@ public enum CLI {
 
     static let commands: [Command] = [CheckCommand.command, PluginsCommand.command, RunCommand.command, ReportCommand.command,
                                       PersonCommand.command, MatchesCommand.command, LineageCommand.command, RetractCommand.command,
-                                      RunsCommand.command, DaemonCommand.command, LogsCommand.command] + ControlCommands.commands
+                                      RunsCommand.command, QuarantineCommand.command, DaemonCommand.command, LogsCommand.command]
+        + ControlCommands.commands
 
     /// Runs the command line `arguments` (without the program name); returns the exit code.
     public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -84,7 +85,8 @@ public enum CLI {
             commands:
 
             """
-        for c in commands { text += "  \(c.name.padding(toLength: 10, withPad: " ", startingAt: 0))\(c.summary)\n" }
+        // Names longer than the column (quarantine) keep one space before their summary.
+        for c in commands { text += "  \(c.name.padding(toLength: max(10, c.name.count + 1), withPad: " ", startingAt: 0))\(c.summary)\n" }
         text += "\nglobal options:\n" + flagHelp(globalFlags)
         text += "\nSee `padu <command> --help`, README.md and docs/cli.md."
         return text

@@ -86,6 +86,8 @@ extension Reports {
         corrections.notes = corrections.rows.isEmpty ? ["No transform changed a value of this row: every value is as parsed from the file."]
             : ["Raw values are as parsed from the file, before the transform's rule."]
         var tables = [row, source, cells, corrections]
+        let reinjected = try reinjectedFrom(input: lineage.input, row: lineage.row, sheet: lineage.sheet)
+        if !reinjected.rows.isEmpty { tables.append(reinjected) }
 
         if ["person", "household", "region"].contains(ref.table) {
             let names = try sources()

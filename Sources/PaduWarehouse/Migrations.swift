@@ -525,6 +525,23 @@ public enum WarehouseSchema {
             try db.execute("PRAGMA schema_version = \(version + 1)")
             try db.execute("PRAGMA writable_schema = OFF")
         }),
+        Migration(version: 6, name: "re-injection: corrected quarantined rows linked to their originals", sql: """
+        -- A row of a corrected export (`padu quarantine reinject`) that loaded, and the quarantined row it
+        -- replaces. The quarantined row is kept; the link marks it resolved while the new input is loaded.
+        CREATE TABLE reinjection (
+            id                INTEGER PRIMARY KEY,
+            new_input_id      INTEGER NOT NULL REFERENCES inputs(id),
+            new_row           INTEGER NOT NULL,
+            new_sheet         TEXT,
+            quarantine_id     INTEGER NOT NULL REFERENCES quarantine(id),
+            original_input_id INTEGER NOT NULL REFERENCES inputs(id),
+            original_row      INTEGER NOT NULL,
+            original_sheet    TEXT,
+            linked_at         TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+        );
+        CREATE INDEX reinjection_by_new_row ON reinjection(new_input_id, new_row);
+        CREATE INDEX reinjection_by_quarantine ON reinjection(quarantine_id);
+        """),
     ]
 
     /// The newest schema version this build knows.
