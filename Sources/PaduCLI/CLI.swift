@@ -25,7 +25,7 @@ public enum CLI {
 
     static let commands: [Command] = [CheckCommand.command, PluginsCommand.command, RunCommand.command, ReportCommand.command,
                                       PersonCommand.command, MatchesCommand.command, LineageCommand.command, RetractCommand.command,
-                                      RunsCommand.command, DaemonCommand.command] + ControlCommands.commands
+                                      RunsCommand.command, DaemonCommand.command, MetricsCommand.command] + ControlCommands.commands
 
     /// Runs the command line `arguments` (without the program name); returns the exit code.
     public static func main(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
