@@ -59,9 +59,6 @@ public struct FileArrivalTracker: Sendable {
         return ready.sorted()
     }
 
-    /// Files seen and not yet ready (still settling).
-    public var settlingCount: Int { entries.values.filter { !$0.offered }.count }
-
     /// `observe(_:at:)` for a listing given as `(size, mtime)` tuples.
     public mutating func observe(listing: [String: (size: Int64, mtime: Date)], at now: Date) -> [String] {
         observe(listing.mapValues { FileObservation(size: $0.size, mtime: $0.mtime) }, at: now)

@@ -319,7 +319,9 @@ public final class Daemon: @unchecked Sendable {
         var waiting: [String: Int] = [:]
         for (name, spec) in catalog where spec.schedule.kind == "fileArrival" {
             let queued = queue.pending.filter { $0.pipeline == name }.reduce(0) { $0 + $1.inputs.count }
-            waiting[name] = (trackers[name]?.settlingCount ?? 0) + queued
+            // A file just moved to processed/ stays in the tracker until the next scan: not counted.
+            let settling = (trackers[name]?.settling ?? []).filter { FileManager.default.fileExists(atPath: $0) }.count
+            waiting[name] = settling + queued
         }
         return waiting
     }
