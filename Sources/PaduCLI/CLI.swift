@@ -26,7 +26,8 @@ public enum CLI {
 
     static let commands: [Command] = [CheckCommand.command, PluginsCommand.command, RunCommand.command, ReportCommand.command,
                                       PersonCommand.command, MatchesCommand.command, LineageCommand.command, RetractCommand.command,
-                                      RunsCommand.command, QuarantineCommand.command, DaemonCommand.command, LogsCommand.command]
+                                      RunsCommand.command, QuarantineCommand.command, DaemonCommand.command, LogsCommand.command,
+                                      MetricsCommand.command]
         + ControlCommands.commands
 
     /// Runs the command line `arguments` (without the program name); returns the exit code.

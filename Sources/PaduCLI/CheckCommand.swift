@@ -1,6 +1,7 @@
 import Foundation
 import PaduCore
 import PaduDaemon
+import PaduRemote
 
 /// `padu check [PATH...]`: compile and check pipeline files; list their pipelines.
 enum CheckCommand {
@@ -66,6 +67,7 @@ enum CheckCommand {
         if let t = p.timeoutSeconds { options.append("timeout \(t) s") }
         for e in p.expectations { options.append("\(e.kind) \(e.value)") }
         if !options.isEmpty { lines.append("    options    " + options.joined(separator: ", ")) }
+        if let url = p.notifyURL { lines.append("    notify     webhook \(Redaction.redactURL(url))") }
         return lines.joined(separator: "\n")
     }
 

@@ -65,6 +65,8 @@ enum RunCommand {
         for id in try service.markInterruptedRuns() {
             env.logger.warning("run \(id) was interrupted (its process is gone); nothing of its unfinished input was kept", ["run": String(id)])
         }
+        // Failed runs are reported to the webhooks at once, with short timeouts (no daemon queue here).
+        let notifier = WebhookNotifier(settings: .from(environment: env.environment), logger: env.logger, backoff: 0.5, timeoutSeconds: 3)
         var worst = ExitCode.success
         var statuses: [String: RunStatus] = [:]
         var heldBack: Set<String> = []
@@ -88,6 +90,7 @@ enum RunCommand {
             display?.finish()
             statuses[spec.name] = result.status
             printSummary(result, warehouse: warehouse, console: env.console)
+            if let notification = RunNotification.forRun(result) { notifier.send(notification, pipeline: spec) }
             let code: ExitCode = switch result.status {
             case .succeeded: .success
             case .partial: .partial

@@ -76,18 +76,21 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
     public var retries: Int
     public var timeoutSeconds: Int?
     public var expectations: [ExpectationSpec]
+    /// The webhook a failed run is reported to (`notify: .webhook(...)`); nil: the global one.
+    /// Optional in the JSON: descriptions without it keep format version 1.
+    public var notifyURL: String?
     public var location: SpecLocation?
 
     /// The pipeline file it came from (set by the loader, not part of the JSON).
     public var file: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, description, owner, schedule, source, transforms, sink, retries, timeoutSeconds, expectations, location
+        case name, description, owner, schedule, source, transforms, sink, retries, timeoutSeconds, expectations, notifyURL, location
     }
 
     public init(name: String, schedule: ScheduleSpec = ScheduleSpec(kind: "manual"), source: StageSpec,
                 transforms: [StageSpec] = [], sink: StageSpec, retries: Int = 0, timeoutSeconds: Int? = nil,
-                expectations: [ExpectationSpec] = [], file: String? = nil) {
+                expectations: [ExpectationSpec] = [], notifyURL: String? = nil, file: String? = nil) {
         self.name = name
         self.schedule = schedule
         self.source = source
@@ -96,6 +99,7 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
         self.retries = retries
         self.timeoutSeconds = timeoutSeconds
         self.expectations = expectations
+        self.notifyURL = notifyURL
         self.file = file
     }
 
@@ -103,7 +107,7 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
     public var stages: [StageSpec] { [source] + transforms + [sink] }
 
     /// A hash of what the pipeline does to data: its stages, their options and its
-    /// expectations. Not of its description, owner, schedule, retries or timeout, nor of where
+    /// expectations. Not of its description, owner, schedule, retries, timeout or notification, nor of where
     /// it is written: inputs already loaded by the same version are skipped.
     public var versionHash: String {
         var copy = self
@@ -114,6 +118,7 @@ public struct PipelineSpec: Sendable, Hashable, Codable {
         copy.schedule = ScheduleSpec(kind: "any")
         copy.retries = 0
         copy.timeoutSeconds = nil
+        copy.notifyURL = nil
         copy.source.location = nil
         copy.sink.location = nil
         copy.transforms = copy.transforms.map { var t = $0; t.location = nil; return t }

@@ -67,6 +67,9 @@ public struct PipelineValidator: Sendable {
         if let t = p.timeoutSeconds, t <= 0 {
             out.append(Diagnostic(file: file, at: p.location, "timeout must be positive, got \(t) s"))
         }
+        if let url = p.notifyURL, !WebhookSettings.isWebhookURL(url) {
+            out.append(Diagnostic(file: file, at: p.location, "notify: .webhook needs an http:// or https:// URL"))
+        }
         for e in p.expectations {
             switch (e.kind, e.value) {
             case ("minRowsLoaded", .int(let n)) where n >= 0: break

@@ -126,6 +126,7 @@ extension JSONWriter {
                     object { field("kind") { string(e.kind) }; field("value") { option(e.value) } }
                 }
             }
+            if let n = p.notify { field("notifyURL") { string(n.url) } }
             field("location") { location(p.location) }
         }
     }

@@ -28,6 +28,8 @@ public struct Pipeline: Sendable {
     public let retries: Int
     public let timeout: Interval?
     public let expectations: [Expectation]
+    /// Where the daemon and `padu run` report a failed run; nil uses `PADU_WEBHOOK_URL`.
+    public let notify: Notify?
     let location: SourceLocation
 
     /// Declares a pipeline and registers it with the file's description.
@@ -43,6 +45,8 @@ public struct Pipeline: Sendable {
     ///   - retries: how many times a failed run is retried by the daemon.
     ///   - timeout: a run taking longer is stopped and its current input rolled back.
     ///   - expectations: checked on every input before it is committed.
+    ///   - notify: where a failed run is reported (`.webhook("https://...")`); it replaces the
+    ///     global `PADU_WEBHOOK_URL` for this pipeline.
     public init(
         name: String,
         description: String? = nil,
@@ -54,6 +58,7 @@ public struct Pipeline: Sendable {
         retries: Int = 0,
         timeout: Interval? = nil,
         expectations: [Expectation] = [],
+        notify: Notify? = nil,
         file: StaticString = #filePath,
         line: UInt = #line,
         column: UInt = #column
@@ -68,6 +73,7 @@ public struct Pipeline: Sendable {
         self.retries = retries
         self.timeout = timeout
         self.expectations = expectations
+        self.notify = notify
         self.location = SourceLocation(line: line, column: column)
         DescriptionRegistry.shared.register(self)
     }
@@ -96,4 +102,11 @@ public struct Expectation: Sendable, Hashable {
     public static func minRowsLoaded(_ count: Int) -> Expectation { Expectation(kind: "minRowsLoaded", value: .int(count)) }
     /// At most this fraction (0...1) of the rows read may be quarantined.
     public static func maxQuarantineRate(_ fraction: Double) -> Expectation { Expectation(kind: "maxQuarantineRate", value: .double(fraction)) }
+}
+
+/// Where a pipeline's failed runs are reported.
+public struct Notify: Sendable, Hashable {
+    let url: String
+    /// A JSON POST to `url` (http or https) when a run fails, partly fails or an expectation fails.
+    public static func webhook(_ url: String) -> Notify { Notify(url: url) }
 }

@@ -64,6 +64,12 @@ public final class Daemon: @unchecked Sendable {
     /// The main loop's own connection (status answers, bookkeeping); each run opens its own.
     private var warehouse: Warehouse!
     private var warehousePath: String { options.home + "/warehouse.sqlite" }
+    /// Failed runs reported to webhooks, in the background.
+    private var notifier: WebhookNotifier!
+    private var lastMetricsWrite = Date.distantPast
+    private var metricsProblem: String?
+    /// How often the metrics file is rewritten when no run finishes.
+    static let metricsInterval: TimeInterval = 15
 
     public init(options: DaemonOptions, loader: ManifestLoader, registry: PluginRegistry, logger: Logger, clock: any DaemonClock = SystemClock()) {
         self.options = options
@@ -79,6 +85,7 @@ public final class Daemon: @unchecked Sendable {
         _ = lock
         state = try DaemonState(home: options.home)
         startedAt = clock.now
+        notifier = WebhookNotifier(settings: .from(environment: options.environment), logger: logger)
         let notifier = SystemdNotifier(environment: options.environment)
 
         // Runs a crash interrupted: marked, reported (OpenLineage ABORT), retried by their schedule.
@@ -125,6 +132,10 @@ public final class Daemon: @unchecked Sendable {
         }
         notifier.notify("STOPPING=1")
         _ = server.stop(deadline: 5)
+        writeMetrics(daemon: nil)
+        if !self.notifier.waitUntilIdle(timeout: 10) {
+            logger.warning("stopping with notifications still unsent")
+        }
         for s in signals { s.cancel() }
         state.event("stop", "pid \(getpid())")
         logger.info("daemon stopped")
@@ -138,7 +149,13 @@ public final class Daemon: @unchecked Sendable {
         mutex.lock()
         defer { mutex.unlock() }
         let now = clock.now
-        collectFinished(now: now)
+        let collected = collectFinished(now: now)
+        defer {
+            if collected || now.timeIntervalSince(lastMetricsWrite) >= Self.metricsInterval || now < lastMetricsWrite {
+                lastMetricsWrite = now
+                writeMetrics(daemon: snapshot())
+            }
+        }
         if let since = stopRequested {
             if running.isEmpty { return true }
             if now.timeIntervalSince(since) > options.stopDeadline {
@@ -241,12 +258,18 @@ public final class Daemon: @unchecked Sendable {
         wake.signal()
     }
 
-    /// Bookkeeping after runs: `after` chains, retries, inbox files moved to processed/ or failed/.
-    private func collectFinished(now: Date) {
+    /// Bookkeeping after runs: `after` chains, retries, inbox files moved to processed/ or failed/,
+    /// notifications of failed runs; returns whether a run had finished.
+    private func collectFinished(now: Date) -> Bool {
         let done = finished
         finished = []
         for (trigger, result, error) in done {
             running[trigger.pipeline] = nil
+            if let result {
+                if let n = RunNotification.forRun(result, at: now) { notifier.enqueue(n, pipeline: catalog[trigger.pipeline]) }
+            } else {
+                notifier.enqueue(.forError(pipeline: trigger.pipeline, message: error ?? "the run failed", at: now), pipeline: catalog[trigger.pipeline])
+            }
             let status = result?.status ?? .failed
             lastRuns[trigger.pipeline] = "run \(result.map { String($0.runID) } ?? "-") \(status.rawValue) at \(Self.iso(now))"
             if let error { logger.error("run could not be recorded: \(error)", ["pipeline": trigger.pipeline]) }
@@ -280,6 +303,39 @@ public final class Daemon: @unchecked Sendable {
             case .interrupted, .running:
                 break
             }
+        }
+        return !done.isEmpty
+    }
+
+    // MARK: - Metrics
+
+    /// The daemon's gauges: queued runs, running runs, inbox files waiting per file-arrival pipeline.
+    private func snapshot() -> MetricsSnapshot {
+        MetricsSnapshot(queueDepth: queue.pending.count, running: running.count, inputsWaiting: inputsWaiting())
+    }
+
+    /// Per file-arrival pipeline: inbox files still settling, plus those settled and queued.
+    private func inputsWaiting() -> [String: Int] {
+        var waiting: [String: Int] = [:]
+        for (name, spec) in catalog where spec.schedule.kind == "fileArrival" {
+            let queued = queue.pending.filter { $0.pipeline == name }.reduce(0) { $0 + $1.inputs.count }
+            // A file just moved to processed/ stays in the tracker until the next scan: not counted.
+            let settling = (trackers[name]?.settling ?? []).filter { FileManager.default.fileExists(atPath: $0) }.count
+            waiting[name] = settling + queued
+        }
+        return waiting
+    }
+
+    /// Rewrites `<home>/metrics/padu.prom`; a failure is logged once until it changes.
+    private func writeMetrics(daemon: MetricsSnapshot?) {
+        do {
+            let text = try MetricsExporter.text(warehouse: warehouse, daemon: daemon)
+            try MetricsFile.write(text, to: MetricsFile.path(home: options.home))
+            metricsProblem = nil
+        } catch {
+            let message = "\(error)"
+            if message != metricsProblem { logger.warning("could not write the metrics file: \(message)") }
+            metricsProblem = message
         }
     }
 
@@ -393,12 +449,14 @@ public final class Daemon: @unchecked Sendable {
 
     private func status() -> ControlValue {
         var pipelines: [ControlValue] = []
+        let waiting = inputsWaiting()
         for name in catalog.keys.sorted() {
             let spec = catalog[name]!
             var p: [String: ControlValue] = ["name": .string(name), "schedule": .string(spec.schedule.summary),
                                              "paused": .bool(paused.contains(name)), "running": .bool(running[name] != nil)]
             if let next = (try? state.schedule(name))?.nextFire { p["next_fire"] = .string(Self.iso(next)) }
             if let last = lastRuns[name] ?? lastRun(name) { p["last_run"] = .string(last) }
+            if let n = waiting[name] { p["inputs_waiting"] = .int(n) }
             pipelines.append(.object(p))
         }
         return .object([
