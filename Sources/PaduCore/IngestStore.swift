@@ -71,6 +71,10 @@ public protocol IngestStore: AnyObject {
     func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws
     /// Records which file column each field was read from, in the input's transaction.
     func storeColumns(_ columns: [InputColumn], input: InputRef) throws
+    /// Records the data-quality expectations checked on an input (after its commit or rollback).
+    func storeExpectationResults(_ results: [ExpectationResult], inputID: Int64, runID: Int64) throws
+    /// Rows read from the pipeline's last loaded input (for `rowCountWithin`), or nil.
+    func previousRowCount(pipeline: String) throws -> Int?
     /// Replaces what earlier versions of this input contributed, records the counts, commits.
     /// Returns the ids of the inputs it replaced.
     func commitInput(_ input: InputRef, pipeline: String, counts: RowCounts) throws -> [Int64]
@@ -85,4 +89,6 @@ extension IngestStore {
     /// Stores that keep no lineage ignore corrections.
     public func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws {}
     public func storeColumns(_ columns: [InputColumn], input: InputRef) throws {}
+    public func storeExpectationResults(_ results: [ExpectationResult], inputID: Int64, runID: Int64) throws {}
+    public func previousRowCount(pipeline: String) throws -> Int? { nil }
 }

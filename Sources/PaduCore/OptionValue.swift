@@ -150,3 +150,11 @@ public struct PluginOptions: Sendable {
         return m.compactMapValues { if case .string(let s) = $0 { return s } else { return nil } }
     }
 }
+
+extension OptionValue {
+    /// The entries of a `.map`, or nil.
+    public var mapValue: [String: OptionValue]? {
+        if case .map(let m) = self { return m }
+        return nil
+    }
+}

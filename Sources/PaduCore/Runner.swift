@@ -46,6 +46,19 @@ public struct InputResult: Sendable {
     /// Inputs whose contribution this one replaced.
     public let replaced: [Int64]
     public let inputID: Int64?
+    /// The data-quality expectations checked on the input.
+    public var expectations: [ExpectationResult] = []
+
+    public init(path: String, status: InputStatus, counts: RowCounts, message: String, replaced: [Int64], inputID: Int64?,
+                expectations: [ExpectationResult] = []) {
+        self.path = path
+        self.status = status
+        self.counts = counts
+        self.message = message
+        self.replaced = replaced
+        self.inputID = inputID
+        self.expectations = expectations
+    }
 }
 
 /// How far a run is in its current input.
@@ -262,32 +275,45 @@ public final class PipelineRunner {
                                          plugin: stages.source.name, file: file)
         var counts = RowCounts()
         var tally = ReasonTally()
+        var stats = QualityStats()
+        var results: [ExpectationResult] = []
+        expectationFailure = nil
         do {
-            try stream(input: input, file: file, stages: stages, options: options, context: context, counts: &counts, tally: &tally)
+            try stream(input: input, file: file, stages: stages, options: options, context: context, counts: &counts, tally: &tally,
+                       stats: &stats)
             guard counts.isBalanced else {
                 throw RunError.rowsUnaccounted(stage: "run", received: counts.read,
                                                returned: counts.loaded, rejected: counts.quarantined + counts.skipped)
             }
-            try checkExpectations(counts, tally: tally)
+            results = try checkExpectations(counts, tally: tally, stats: stats, previousRows: try store.previousRowCount(pipeline: spec.name))
+            for r in results where !r.passed {
+                log.warning("expectation not met (warn): \(r.message)", ["expectation": r.name])
+            }
             let replaced = try store.commitInput(input, pipeline: spec.name, counts: counts)
+            try store.storeExpectationResults(results, inputID: input.id, runID: context.runID)
             log.info("input loaded", ["read": String(counts.read), "loaded": String(counts.loaded),
                                       "quarantined": String(counts.quarantined), "skipped": String(counts.skipped),
                                       "sha256": String(file.sha256.prefix(12))])
-            return InputResult(path: path, status: .loaded, counts: counts, message: "", replaced: replaced, inputID: input.id)
+            return InputResult(path: path, status: .loaded, counts: counts, message: "", replaced: replaced, inputID: input.id,
+                               expectations: results)
         } catch {
             if case RunError.timedOut = error { timedOut = true }
             if case RunError.stopped = error { timedOut = true }
             // A remote input is named as written, not by its cached copy.
             let message = file.origin == nil ? "\(error)" : "\(error)".replacingOccurrences(of: file.path, with: file.identity)
             let failedID = try store.abandonInput(input, runID: context.runID, counts: counts, message: message)
+            if case RunError.expectationFailed = error { results = expectationFailure ?? results }
+            try store.storeExpectationResults(results, inputID: failedID, runID: context.runID)
             log.error("input failed, nothing of it was loaded: \(message)")
             // Nothing of a failed input is in the warehouse, so it adds nothing to the run's counts.
-            return InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: failedID)
+            return InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: failedID,
+                               expectations: results)
         }
     }
 
     private func stream(input: InputRef, file: InputFile, stages: Stages, options: RunOptions,
-                        context: StageContext, counts: inout RowCounts, tally: inout ReasonTally) throws {
+                        context: StageContext, counts: inout RowCounts, tally: inout ReasonTally, stats: inout QualityStats) throws {
+        let watched = watchedFields
         let reader = try stages.source.stage.open(input, file: file, context: context)
         defer { reader.close() }
         let opened = Date()
@@ -317,6 +343,9 @@ public final class PipelineRunner {
                 batch = out
             }
             guard !batch.isEmpty else { continue }
+            if watched.any {
+                stats.observe(batch, nonEmptyFields: watched.nonEmpty, amountFields: watched.amounts, watchNIK: watched.nik)
+            }
             var rejected = Rejections()
             let loaded = try stages.sink.stage.write(batch, rejections: &rejected, context: context)
             guard loaded + rejected.count == batch.count else {
@@ -340,23 +369,96 @@ public final class PipelineRunner {
         try store.storeRejections(stamped, input: input, runID: context.runID)
     }
 
-    private func checkExpectations(_ counts: RowCounts, tally: ReasonTally) throws {
+    /// Set when an error-level expectation failed, with every result, for the failed input's record.
+    private var expectationFailure: [ExpectationResult]?
+
+    /// What the data-quality expectations need counted at the sink.
+    private var watchedFields: (nik: Bool, nonEmpty: [String], amounts: [String], any: Bool) {
+        var nik = false, nonEmpty: [String] = [], amounts: [String] = []
         for e in spec.expectations {
-            switch (e.kind, e.value) {
-            case ("minRowsLoaded", .int(let n)) where counts.loaded < n:
-                throw RunError.expectationFailed("\(counts.loaded) rows loaded, at least \(n) expected (minRowsLoaded)")
-            case ("maxQuarantineRate", let v):
-                let limit: Double
-                switch v { case .double(let d): limit = d; case .int(let n): limit = Double(n); default: continue }
-                let rate = counts.read == 0 ? 0 : Double(counts.quarantined) / Double(counts.read)
-                if rate > limit {
-                    throw RunError.expectationFailed(String(format: "%.1f%% of rows quarantined (%d of %d), at most %.1f%% allowed (maxQuarantineRate)",
-                                                            rate * 100, counts.quarantined, counts.read, limit * 100)
-                                                     + "; most frequent reasons: " + tally.summary)
-                }
-            default: continue
+            let field = e.value.mapValue?["field"].flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+            switch e.kind {
+            case "validNIKShare": nik = true
+            case "nonEmpty": if let field { nonEmpty.append(field) }
+            case "noNegativeAmounts": amounts.append(field ?? "nilai")
+            default: break
             }
         }
+        return (nik, nonEmpty, amounts, nik || !nonEmpty.isEmpty || !amounts.isEmpty)
+    }
+
+    /// Checks every expectation of the pipeline on an input; throws for the first error-level one
+    /// not met (the input is rolled back), returns all results otherwise.
+    private func checkExpectations(_ counts: RowCounts, tally: ReasonTally, stats: QualityStats, previousRows: Int?) throws -> [ExpectationResult] {
+        var results: [ExpectationResult] = []
+        var firstError: String?
+        func percent(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+        for e in spec.expectations {
+            let options = e.value.mapValue ?? [:]
+            func number(_ key: String) -> Double? {
+                switch options[key] { case .double(let d)?: return d; case .int(let n)?: return Double(n); default: return nil }
+            }
+            let severity: String = { if case .string(let s)? = options["severity"] { return s } else { return "error" } }()
+            let field: String? = { if case .string(let s)? = options["field"] { return s } else { return nil } }()
+            let result: ExpectationResult
+            switch e.kind {
+            case "minRowsLoaded":
+                guard case .int(let n) = e.value else { continue }
+                result = ExpectationResult(name: e.kind, severity: "error", passed: counts.loaded >= n,
+                                           observed: "\(counts.loaded) rows loaded", expected: "at least \(n) expected")
+            case "maxQuarantineRate":
+                let limit: Double
+                switch e.value { case .double(let d): limit = d; case .int(let n): limit = Double(n); default: continue }
+                let rate = counts.read == 0 ? 0 : Double(counts.quarantined) / Double(counts.read)
+                result = ExpectationResult(name: e.kind, severity: "error", passed: rate <= limit,
+                                           observed: "\(percent(rate)) of rows quarantined (\(counts.quarantined) of \(counts.read))",
+                                           expected: "at most \(percent(limit)) allowed",
+                                           field: nil)
+            case "validNIKShare":
+                let atLeast = number("atLeast") ?? 0.98
+                let share = counts.read == 0 ? 1 : Double(stats.validNIK) / Double(counts.read)
+                result = ExpectationResult(name: e.kind, severity: severity, passed: share >= atLeast,
+                                           observed: "\(percent(share)) of rows have a valid NIK (\(stats.validNIK) of \(counts.read))",
+                                           expected: "at least \(percent(atLeast)) expected", field: "nik")
+            case "nonEmpty":
+                guard let field else { continue }
+                let atLeast = number("atLeast") ?? 1
+                let base = counts.read - counts.skipped
+                let filled = stats.nonEmpty[field] ?? 0
+                let share = base == 0 ? 1 : Double(filled) / Double(base)
+                result = ExpectationResult(name: e.kind, severity: severity, passed: share >= atLeast,
+                                           observed: "\(field) is filled in \(percent(share)) of rows (\(filled) of \(base))",
+                                           expected: "at least \(percent(atLeast)) expected", field: field)
+            case "noNegativeAmounts":
+                let f = field ?? "nilai"
+                let negative = stats.negative[f] ?? 0
+                result = ExpectationResult(name: e.kind, severity: severity, passed: negative == 0,
+                                           observed: "\(negative) negative amount\(negative == 1 ? "" : "s") in \(f)", expected: "none expected", field: f)
+            case "rowCountWithin":
+                let within = number("percent") ?? 30
+                guard let previous = previousRows, previous > 0 else {
+                    result = ExpectationResult(name: e.kind, severity: severity, passed: true,
+                                               observed: "\(counts.read) rows read; no earlier loaded input to compare with",
+                                               expected: "within ±\(Int(within))% of the last loaded input")
+                    break
+                }
+                let change = Double(counts.read - previous) / Double(previous)
+                result = ExpectationResult(name: e.kind, severity: severity, passed: abs(change) <= within / 100,
+                                           observed: "\(counts.read) rows read, \(change >= 0 ? "+" : "")\(percent(change)) against the last loaded input (\(previous))",
+                                           expected: "within ±\(Int(within))% expected")
+            default:
+                continue
+            }
+            results.append(result)
+            if !result.passed && result.severity == "error" && firstError == nil {
+                firstError = e.kind == "maxQuarantineRate" ? result.message + "; most frequent reasons: " + tally.summary : result.message
+            }
+        }
+        if let firstError {
+            expectationFailure = results
+            throw RunError.expectationFailed(firstError)
+        }
+        return results
     }
 }
 

@@ -75,6 +75,7 @@ public struct PipelineValidator: Sendable {
             case ("minRowsLoaded", .int(let n)) where n >= 0: break
             case ("maxQuarantineRate", .double(let d)) where (0...1).contains(d): break
             case ("maxQuarantineRate", .int(let n)) where (0...1).contains(n): break
+            case ("validNIKShare", .map), ("nonEmpty", .map), ("noNegativeAmounts", .map), ("rowCountWithin", .map): break
             default:
                 out.append(Diagnostic(file: file, at: p.location, "expectation \(e.kind)(\(e.value)) is not valid: "
                     + "minRowsLoaded takes a count ≥ 0, maxQuarantineRate a fraction from 0 to 1"))

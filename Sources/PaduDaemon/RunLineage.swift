@@ -58,6 +58,9 @@ struct RunLineage {
         if let result {
             let fields = registry.plugin(named: spec.source.plugin)?.outputSchema?.names ?? []
             run.inputs = result.inputs.map { (LineageDataset.input($0.path, host: host), $0.counts.read, fields) }
+            for input in result.inputs where !input.expectations.isEmpty {
+                run.assertions[LineageDataset.input(input.path, host: host)] = input.expectations.map { ($0.name, $0.passed, $0.field, $0.severity) }
+            }
             var loadedInputs: [Int64] = result.inputs.compactMap { $0.status == .loaded ? $0.inputID : nil }
             if loadedInputs.isEmpty { loadedInputs = [-1] }
             let list = loadedInputs.map(String.init).joined(separator: ",")

@@ -42,6 +42,8 @@ public struct LineageRun: Sendable {
     public var runID: Int64?
     public var inputs: [(dataset: LineageDataset, rowsRead: Int, fields: [String])] = []
     public var outputs: [(dataset: LineageDataset, rowsWritten: Int, columns: [String])] = []
+    /// Data-quality assertions checked on each input (name, success, column, severity).
+    public var assertions: [LineageDataset: [(assertion: String, success: Bool, column: String?, severity: String)]] = [:]
     /// For each output dataset's columns: the input fields each comes from, and how.
     public var columnLineage: [LineageDataset: [String: [(field: String, how: ColumnTransformation, note: String?)]]] = [:]
 
@@ -113,9 +115,19 @@ public struct OpenLineageEventBuilder: Sendable {
             var d: [String: Any] = ["namespace": input.dataset.namespace, "name": input.dataset.name]
             if !input.fields.isEmpty { d["facets"] = ["schema": schema(input.fields)] }
             if complete {
-                d["inputFacets"] = ["dataQualityMetrics": facet(
+                var inputFacets: [String: Any] = ["dataQualityMetrics": facet(
                     "https://openlineage.io/spec/facets/1-0-3/DataQualityMetricsInputDatasetFacet.json#/$defs/DataQualityMetricsInputDatasetFacet",
                     ["rowCount": input.rowsRead, "columnMetrics": [String: Any]()])]
+                if let checks = run.assertions[input.dataset], !checks.isEmpty {
+                    inputFacets["dataQualityAssertions"] = facet(
+                        "https://openlineage.io/spec/facets/1-1-0/DataQualityAssertionsDatasetFacet.json#/$defs/DataQualityAssertionsDatasetFacet",
+                        ["assertions": checks.map { c -> [String: Any] in
+                            var a: [String: Any] = ["assertion": c.assertion, "success": c.success, "severity": c.severity]
+                            if let column = c.column { a["column"] = column }
+                            return a
+                        }])
+                }
+                d["inputFacets"] = inputFacets
             }
             return d
         }

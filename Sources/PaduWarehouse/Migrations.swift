@@ -542,6 +542,20 @@ public enum WarehouseSchema {
         CREATE INDEX reinjection_by_new_row ON reinjection(new_input_id, new_row);
         CREATE INDEX reinjection_by_quarantine ON reinjection(quarantine_id);
         """),
+        Migration(version: 7, name: "data-quality expectation results", sql: """
+        CREATE TABLE expectation_result (
+            id        INTEGER PRIMARY KEY,
+            run_id    INTEGER NOT NULL REFERENCES runs(id),
+            input_id  INTEGER NOT NULL REFERENCES inputs(id),
+            name      TEXT NOT NULL,
+            severity  TEXT NOT NULL CHECK (severity IN ('warn','error')),
+            passed    INTEGER NOT NULL CHECK (passed IN (0,1)),
+            observed  TEXT NOT NULL,
+            expected  TEXT NOT NULL,
+            field     TEXT
+        );
+        CREATE INDEX expectation_result_by_run ON expectation_result(run_id, input_id);
+        """),
     ]
 
     /// The newest schema version this build knows.

@@ -167,6 +167,23 @@ extension Warehouse: IngestStore {
         }
     }
 
+    public func storeExpectationResults(_ results: [ExpectationResult], inputID: Int64, runID: Int64) throws {
+        for r in results {
+            try database.run("""
+                INSERT INTO expectation_result(run_id, input_id, name, severity, passed, observed, expected, field)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.int(runID), .int(inputID), .text(r.name), .text(r.severity == "warn" ? "warn" : "error"), .int(r.passed ? 1 : 0),
+                      .text(PersonalData.maskNIKs(in: r.observed)), .text(r.expected), SQLValue(r.field)])
+        }
+    }
+
+    public func previousRowCount(pipeline: String) throws -> Int? {
+        if case .int(let n)? = try database.scalar("""
+            SELECT rows_read FROM inputs WHERE pipeline = ? AND status IN ('loaded','replaced') ORDER BY id DESC LIMIT 1
+            """, [.text(pipeline)]) { return Int(n) }
+        return nil
+    }
+
     public func storeColumns(_ columns: [InputColumn], input: InputRef) throws {
         for c in columns {
             try database.run("INSERT OR REPLACE INTO input_column(input_id, sheet, field, header, column_index) VALUES (?, ?, ?, ?, ?)",

@@ -102,6 +102,35 @@ public struct Expectation: Sendable, Hashable {
     public static func minRowsLoaded(_ count: Int) -> Expectation { Expectation(kind: "minRowsLoaded", value: .int(count)) }
     /// At most this fraction (0...1) of the rows read may be quarantined.
     public static func maxQuarantineRate(_ fraction: Double) -> Expectation { Expectation(kind: "maxQuarantineRate", value: .double(fraction)) }
+
+    /// At least this fraction of the rows read reach the warehouse with a valid NIK (validate-nik's
+    /// `valid` or `noted`; 16 digits when the pipeline does not validate).
+    public static func validNIKShare(atLeast fraction: Double, severity: Severity = .error) -> Expectation {
+        Expectation(kind: "validNIKShare", value: .map(["atLeast": .double(fraction), "severity": .string(severity.rawValue)]))
+    }
+
+    /// `field` is filled in at least this fraction of the rows (blank rows aside).
+    public static func nonEmpty(_ field: String, atLeast fraction: Double, severity: Severity = .error) -> Expectation {
+        Expectation(kind: "nonEmpty", value: .map(["field": .string(field), "atLeast": .double(fraction), "severity": .string(severity.rawValue)]))
+    }
+
+    /// No negative amount in `field` (default `nilai`, the aid amount).
+    public static func noNegativeAmounts(_ field: String = "nilai", severity: Severity = .error) -> Expectation {
+        Expectation(kind: "noNegativeAmounts", value: .map(["field": .string(field), "severity": .string(severity.rawValue)]))
+    }
+
+    /// The rows read are within ±`percent`% of the pipeline's last loaded input.
+    public static func rowCountWithin(percent: Int, severity: Severity = .warn) -> Expectation {
+        Expectation(kind: "rowCountWithin", value: .map(["percent": .int(percent), "severity": .string(severity.rawValue)]))
+    }
+
+    /// What a failed expectation does.
+    public enum Severity: String, Sendable, Hashable {
+        /// Logged and reported; the input is loaded.
+        case warn
+        /// The input is rolled back and the run fails, naming the expectation.
+        case error
+    }
 }
 
 /// Where a pipeline's failed runs are reported.

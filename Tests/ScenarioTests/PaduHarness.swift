@@ -31,10 +31,11 @@ class PaduHarness: XCTestCase {
         padu(args)
     }
 
-    func padu(_ args: [String]) -> (code: Int32, out: String, err: String) {
+    func padu(_ args: [String], environment extra: [String: String] = [:]) -> (code: Int32, out: String, err: String) {
         let console = CapturingConsole()
         let code = CLI.main(args + ["--home", home, "--pipeline-lib", libraryDirectory],
-                            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "USER": "walidata"],
+                            environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin", "USER": "walidata"]
+                                .merging(extra) { _, new in new },
                             console: console)
         return (code, console.stdout, console.stderr)
     }
