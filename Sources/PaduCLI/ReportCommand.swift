@@ -4,14 +4,15 @@ import PaduReference
 import PaduReports
 import PaduWarehouse
 
-/// `padu report overlap|exclusion|inclusion|coverage|graduation [--format F] [--region R] [--period P] [--out FILE]`.
+/// `padu report overlap|exclusion|inclusion|coverage|graduation [--format F] [--region R] [--period P] [--out FILE]`,
+/// and `padu report html --out DIR` (the stewards' static page).
 enum ReportCommand {
-    static let kinds = ["overlap", "exclusion", "inclusion", "coverage", "graduation"]
+    static let kinds = ["overlap", "exclusion", "inclusion", "coverage", "graduation", "html"]
 
     static let command = CLI.Command(
         name: "report",
-        summary: "the consolidated reports: overlap, exclusion, inclusion, coverage, graduation",
-        usage: "padu report overlap|exclusion|inclusion|coverage|graduation [--format table|csv|json|xlsx] [--region CODE] [--period YYYY[-MM]] [--out FILE]",
+        summary: "the consolidated reports: overlap, exclusion, inclusion, coverage, graduation; html, a page for stewards",
+        usage: "padu report overlap|exclusion|inclusion|coverage|graduation [--format table|csv|json|xlsx] [--region CODE] [--period YYYY[-MM]] [--out FILE] | padu report html --out DIR",
         flags: outputFlags + [
             FlagSpec("--region", value: true, "only this Kemendagri region and what it contains (18.02, 1802, 18.02.01...)"),
             FlagSpec("--period", value: true, "a year (2025) or a month (2025-07); overlap groups by year, or by month when one is given"),
@@ -30,6 +31,9 @@ enum ReportCommand {
             coverage    per desa/kecamatan/kabupaten: desil-1 households registered and assisted, the share,
                         aid by provider kind (APBN, APBD, CSR, ZAKAT), BPS indicators through a crosswalk
             graduation  households whose desil rose or fell between two snapshots of one registry
+            html        a static page for stewards in --out DIR (index.html, graph.svg): each pipeline's last
+                        run, the last 50 runs, rows kept out by pipeline and reason, and the lineage graph
+                        drawn inline; one file, no network needed. Summaries only: no names, NIKs masked.
 
             Every report reads the warehouse's views (docs/warehouse-schema.md) and names the file and row
             behind each line. Reports hold personal data (NIK, names): --out files are created owner-only.
@@ -51,6 +55,7 @@ enum ReportCommand {
             let near = TextUtilities.closest(to: kind, among: kinds)
             throw UsageError(message: "no report '\(kind)'" + (near.map { "; did you mean \($0)?" } ?? "") + " Reports: \(kinds.joined(separator: ", "))")
         }
+        if kind == "html" { return try html(args, env) }
         let format = try outputFormat(args)
         let catalog = try RegionCatalog.bundled()
         let period = try args.value("--period").map { v in try wrap { try ReportPeriod(v) } }
@@ -83,6 +88,34 @@ enum ReportCommand {
             throw UsageError(message: error.description)
         }
         return try emit([table], format: format, args: args, env: env)
+    }
+
+    /// `padu report html --out DIR`: writes DIR/index.html and DIR/graph.svg (owner-only; DIR is created 0700).
+    static func html(_ args: ParsedArguments, _ env: Environment) throws -> ExitCode {
+        for flag in ["--format", "--region", "--period", "--level", "--crosswalk", "--above-desil", "--registry", "--from", "--to"]
+        where args.value(flag) != nil {
+            throw UsageError(message: "report html takes only --out DIR, not \(flag)")
+        }
+        guard let outArg = args.value("--out") else { throw UsageError(message: "report html needs --out DIR (the folder for index.html)") }
+        let dir = outArg.hasPrefix("/") ? outArg : FileManager.default.currentDirectoryPath + "/" + outArg
+        guard let warehouse = try openWarehouse(env) else { return .notFound }
+        let reports = Reports(warehouse: warehouse, catalog: nil)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+            guard isDir.boolValue else { throw UsageError(message: "--out \(outArg) is a file; report html writes a folder") }
+        } else if mkdir(dir, 0o700) != 0 {
+            throw UsageError(message: "cannot create \(dir): \(String(cString: strerror(errno)))")
+        }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let report = try reports.htmlReport(generatedAt: formatter.string(from: Date()) + " UTC",
+                                            warehouseName: (env.warehousePath as NSString).lastPathComponent)
+        let index = (dir as NSString).appendingPathComponent("index.html")
+        try OwnerOnlyFile.write(report.html, to: index)
+        try OwnerOnlyFile.write(report.svg, to: (dir as NSString).appendingPathComponent("graph.svg"))
+        env.console.err("wrote \(index) (\(report.pipelineCount) pipelines, \(report.runCount) runs) and graph.svg")
+        return .success
     }
 
     static func wrap<T>(_ body: () throws -> T) throws -> T {

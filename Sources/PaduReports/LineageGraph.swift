@@ -8,9 +8,20 @@ public struct LineageGraph: Sendable {
         public let label: String
         /// `file`, `pipeline`, `table` or `report`.
         public let kind: String
+
+        public init(id: String, label: String, kind: String) {
+            self.id = id
+            self.label = label
+            self.kind = kind
+        }
     }
     public var nodes: [Node] = []
     public var edges: [(from: String, to: String)] = []
+
+    public init(nodes: [Node] = [], edges: [(from: String, to: String)] = []) {
+        self.nodes = nodes
+        self.edges = edges
+    }
 
     /// Which warehouse tables each report reads.
     static let reportInputs: [(report: String, tables: [String])] = [
