@@ -59,7 +59,25 @@ enum RunsCommand {
                 reasons.rows.append([.text(r.text(0) ?? ""), .text(r.text(1) ?? ""), .integer(r.int(2) ?? 0),
                                      .text("row \(r.int(3) ?? 0): " + (r.text(4) ?? ""))])
             }
-            tables = [run, inputs, reasons]
+            var stages = ReportTable(name: "stages", title: "Time per stage (all inputs)",
+                columns: [ReportColumn("stage", "Stage"), ReportColumn("seconds", "Seconds"), ReportColumn("share", "Share"),
+                          ReportColumn("rows_in", "Rows in", .integer), ReportColumn("rows_out", "Rows out", .integer),
+                          ReportColumn("rows_per_second", "Rows/s", .integer)])
+            var stageRows: [(String, Double, Int64, Int64)] = []
+            try db.query("""
+                SELECT stage, sum(seconds), sum(rows_in), sum(rows_out) FROM stage_timing WHERE run_id = ?
+                GROUP BY position, stage ORDER BY position
+                """, [.int(id)]) { r in
+                stageRows.append((r.text(0) ?? "", r.double(1) ?? 0, r.int(2) ?? 0, r.int(3) ?? 0))
+            }
+            let totalSeconds = stageRows.reduce(0) { $0 + $1.1 }
+            for (stage, seconds, rowsIn, rowsOut) in stageRows {
+                let share = totalSeconds > 0 ? String(format: "%.0f%%", seconds / totalSeconds * 100) : "-"
+                let rate = seconds > 0 ? Int64(Double(rowsIn) / seconds) : 0
+                stages.rows.append([.text(stage), .text(String(format: "%.3f", seconds)), .text(share), .integer(rowsIn), .integer(rowsOut),
+                                    .integer(rate)])
+            }
+            tables = [run, inputs, stages, reasons]
         } else {
             guard args.positionals.isEmpty else { throw UsageError(message: "unknown argument '\(args.positionals[0])'; use `padu runs show RUN`") }
             var limit = 20

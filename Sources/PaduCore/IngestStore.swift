@@ -73,6 +73,8 @@ public protocol IngestStore: AnyObject {
     func storeColumns(_ columns: [InputColumn], input: InputRef) throws
     /// Records the data-quality expectations checked on an input (after its commit or rollback).
     func storeExpectationResults(_ results: [ExpectationResult], inputID: Int64, runID: Int64) throws
+    /// Records how long each stage took on an input (after its commit or rollback).
+    func storeStageTimings(_ timings: [StageTiming], inputID: Int64, runID: Int64) throws
     /// Rows read from the pipeline's last loaded input (for `rowCountWithin`), or nil.
     func previousRowCount(pipeline: String) throws -> Int?
     /// Replaces what earlier versions of this input contributed, records the counts, commits.
@@ -91,4 +93,24 @@ extension IngestStore {
     public func storeColumns(_ columns: [InputColumn], input: InputRef) throws {}
     public func storeExpectationResults(_ results: [ExpectationResult], inputID: Int64, runID: Int64) throws {}
     public func previousRowCount(pipeline: String) throws -> Int? { nil }
+    public func storeStageTimings(_ timings: [StageTiming], inputID: Int64, runID: Int64) throws {}
+}
+
+/// Time one stage spent on one input, and the rows it received and passed on.
+public struct StageTiming: Sendable, Hashable {
+    /// Position in the chain: 0 is the source, the sink is last.
+    public var position: Int
+    /// `plugin@version`.
+    public var stage: String
+    public var seconds: Double
+    public var rowsIn: Int
+    public var rowsOut: Int
+
+    public init(position: Int, stage: String, seconds: Double = 0, rowsIn: Int = 0, rowsOut: Int = 0) {
+        self.position = position
+        self.stage = stage
+        self.seconds = seconds
+        self.rowsIn = rowsIn
+        self.rowsOut = rowsOut
+    }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Options of one run.
@@ -277,10 +278,11 @@ public final class PipelineRunner {
         var tally = ReasonTally()
         var stats = QualityStats()
         var results: [ExpectationResult] = []
+        var timings = stages.chain.enumerated().map { StageTiming(position: $0.offset, stage: $0.element) }
         expectationFailure = nil
         do {
             try stream(input: input, file: file, stages: stages, options: options, context: context, counts: &counts, tally: &tally,
-                       stats: &stats)
+                       stats: &stats, timings: &timings)
             guard counts.isBalanced else {
                 throw RunError.rowsUnaccounted(stage: "run", received: counts.read,
                                                returned: counts.loaded, rejected: counts.quarantined + counts.skipped)
@@ -291,6 +293,7 @@ public final class PipelineRunner {
             }
             let replaced = try store.commitInput(input, pipeline: spec.name, counts: counts)
             try store.storeExpectationResults(results, inputID: input.id, runID: context.runID)
+            try store.storeStageTimings(timings, inputID: input.id, runID: context.runID)
             log.info("input loaded", ["read": String(counts.read), "loaded": String(counts.loaded),
                                       "quarantined": String(counts.quarantined), "skipped": String(counts.skipped),
                                       "sha256": String(file.sha256.prefix(12))])
@@ -304,6 +307,7 @@ public final class PipelineRunner {
             let failedID = try store.abandonInput(input, runID: context.runID, counts: counts, message: message)
             if case RunError.expectationFailed = error { results = expectationFailure ?? results }
             try store.storeExpectationResults(results, inputID: failedID, runID: context.runID)
+            try store.storeStageTimings(timings, inputID: failedID, runID: context.runID)
             log.error("input failed, nothing of it was loaded: \(message)")
             // Nothing of a failed input is in the warehouse, so it adds nothing to the run's counts.
             return InputResult(path: path, status: .failed, counts: RowCounts(), message: message, replaced: [], inputID: failedID,
@@ -312,26 +316,38 @@ public final class PipelineRunner {
     }
 
     private func stream(input: InputRef, file: InputFile, stages: Stages, options: RunOptions,
-                        context: StageContext, counts: inout RowCounts, tally: inout ReasonTally, stats: inout QualityStats) throws {
+                        context: StageContext, counts: inout RowCounts, tally: inout ReasonTally, stats: inout QualityStats,
+                        timings: inout [StageTiming]) throws {
         let watched = watchedFields
+        let sinkPosition = timings.count - 1
+        var clock = StageClock()
         let reader = try stages.source.stage.open(input, file: file, context: context)
         defer { reader.close() }
         let opened = Date()
+        timings[0].seconds += clock.lap()
         try stages.sink.stage.beginInput(input, file: file, context: context)
+        timings[sinkPosition].seconds += clock.lap()
         while true {
             if let deadline = options.deadline, Date() > deadline { throw RunError.timedOut(seconds: spec.timeoutSeconds) }
             if options.cancellation?.isCancelled == true { throw RunError.stopped }
             var rejections = Rejections()
             let next = try reader.next(rejections: &rejections)
+            timings[0].seconds += clock.lap()
+            timings[0].rowsIn += (next?.count ?? 0) + rejections.count
+            timings[0].rowsOut += next?.count ?? 0
             let columns = reader.takeColumns()
             if !columns.isEmpty { try store.storeColumns(columns, input: input) }
             counts.read += (next?.count ?? 0) + rejections.count
             try record(&rejections, stage: stages.source.name, input: input, context: context, counts: &counts, tally: &tally)
             guard var batch = next else { break }
 
-            for (name, transform) in stages.transforms where !batch.isEmpty {
+            for (index, (name, transform)) in stages.transforms.enumerated() where !batch.isEmpty {
                 var rejected = Rejections()
+                _ = clock.lap()
                 let out = try transform.process(batch, rejections: &rejected, context: context)
+                timings[index + 1].seconds += clock.lap()
+                timings[index + 1].rowsIn += batch.count
+                timings[index + 1].rowsOut += out.count
                 guard out.count + rejected.count == batch.count else {
                     throw RunError.rowsUnaccounted(stage: String(name.prefix { $0 != "@" }), received: batch.count, returned: out.count, rejected: rejected.count)
                 }
@@ -347,7 +363,11 @@ public final class PipelineRunner {
                 stats.observe(batch, nonEmptyFields: watched.nonEmpty, amountFields: watched.amounts, watchNIK: watched.nik)
             }
             var rejected = Rejections()
+            _ = clock.lap()
             let loaded = try stages.sink.stage.write(batch, rejections: &rejected, context: context)
+            timings[sinkPosition].seconds += clock.lap()
+            timings[sinkPosition].rowsIn += batch.count
+            timings[sinkPosition].rowsOut += loaded
             guard loaded + rejected.count == batch.count else {
                 throw RunError.rowsUnaccounted(stage: stages.sink.name, received: batch.count, returned: loaded, rejected: rejected.count)
             }
@@ -356,7 +376,9 @@ public final class PipelineRunner {
             options.progress?(RunProgress(pipeline: spec.name, input: input.path, rows: counts.read, bytesRead: reader.bytesRead,
                                           bytesTotal: file.size, seconds: Date().timeIntervalSince(opened)))
         }
+        _ = clock.lap()
         try stages.sink.stage.finishInput(input, context: context)
+        timings[sinkPosition].seconds += clock.lap()
     }
 
     private func record(_ rejections: inout Rejections, stage: String, input: InputRef, context: StageContext,
@@ -499,5 +521,17 @@ struct ReasonTally {
     var summary: String {
         counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(3)
             .map { "\($0.key) \($0.value)× (e.g. \(examples[$0.key]!))" }.joined(separator: "; ")
+    }
+}
+
+/// Monotonic lap timer for per-stage timings.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+
+    /// Seconds since the previous lap (or since the clock was made).
+    mutating func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now &- last) / 1e9
     }
 }

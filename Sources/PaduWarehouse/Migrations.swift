@@ -556,6 +556,20 @@ public enum WarehouseSchema {
         );
         CREATE INDEX expectation_result_by_run ON expectation_result(run_id, input_id);
         """),
+        Migration(version: 8, name: "per-stage timings", sql: """
+        -- Time each stage spent on each input, kept whether the input loaded or was rolled back.
+        CREATE TABLE stage_timing (
+            run_id    INTEGER NOT NULL REFERENCES runs(id),
+            input_id  INTEGER NOT NULL REFERENCES inputs(id),
+            position  INTEGER NOT NULL,
+            stage     TEXT NOT NULL,
+            seconds   REAL NOT NULL,
+            rows_in   INTEGER NOT NULL,
+            rows_out  INTEGER NOT NULL,
+            PRIMARY KEY (input_id, position)
+        );
+        CREATE INDEX stage_timing_by_run ON stage_timing(run_id);
+        """),
     ]
 
     /// The newest schema version this build knows.

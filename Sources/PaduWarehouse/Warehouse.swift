@@ -177,6 +177,16 @@ extension Warehouse: IngestStore {
         }
     }
 
+    public func storeStageTimings(_ timings: [StageTiming], inputID: Int64, runID: Int64) throws {
+        for t in timings {
+            try database.run("""
+                INSERT OR REPLACE INTO stage_timing(run_id, input_id, position, stage, seconds, rows_in, rows_out)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.int(runID), .int(inputID), .int(Int64(t.position)), .text(t.stage), .double(t.seconds),
+                      .int(Int64(t.rowsIn)), .int(Int64(t.rowsOut))])
+        }
+    }
+
     public func previousRowCount(pipeline: String) throws -> Int? {
         if case .int(let n)? = try database.scalar("""
             SELECT rows_read FROM inputs WHERE pipeline = ? AND status IN ('loaded','replaced') ORDER BY id DESC LIMIT 1

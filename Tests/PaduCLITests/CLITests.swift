@@ -96,6 +96,22 @@ final class CLITests: XCTestCase {
         let missing = padu("run", "no-such-pipeline", "--pipelines", pipelines)
         XCTAssertEqual(missing.code, 4)
 
+        // `runs show`: the run's inputs, the time each stage took (source first, sink last) and reasons.
+        let list = padu("runs", "--pipeline", "p3ke-lampung-tengah", "--json")
+        let listed = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [String: Any], list.out)
+        let firstRun = try XCTUnwrap((listed["rows"] as? [[String: Any]])?.last?["id"] as? Int, list.out)
+        let show = padu("runs", "show", String(firstRun), "--json")
+        XCTAssertEqual(show.code, 0, show.err)
+        let tables = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(show.out.utf8)) as? [[String: Any]], show.out)
+        let stageRows = try XCTUnwrap(tables.first { $0["report"] as? String == "stages" }?["rows"] as? [[String: Any]], show.out)
+        XCTAssertGreaterThanOrEqual(stageRows.count, 3, show.out)
+        XCTAssertTrue((stageRows.first?["stage"] as? String ?? "").hasPrefix("social-registry@"), show.out)
+        XCTAssertTrue((stageRows.last?["stage"] as? String ?? "").hasPrefix("warehouse@"), show.out)
+        let sourceIn = stageRows.first?["rows_in"] as? Int ?? -1
+        XCTAssertGreaterThan(sourceIn, 0, show.out)
+        XCTAssertLessThanOrEqual(stageRows.last?["rows_out"] as? Int ?? .max, sourceIn)
+        XCTAssertTrue(padu("runs", "show", String(firstRun)).out.contains("Time per stage"))
+
         // Nothing printed carries a whole NIK.
         for text in [run.out, run.err, again.out] {
             XCTAssertNil(text.range(of: "[0-9]{16}", options: .regularExpression), text)
