@@ -47,10 +47,13 @@ final class ResolveRegionStage: TransformStage {
                 }
             }
             for k in 0..<4 {
-                // A code the file gave and the list rewrote (dotted) or could not confirm is a correction.
-                if output[k] < batch.schema.count, !batch[row: row, column: output[k]].isEmpty {
-                    rejections.correct(row: row, of: batch, field: schema.fields[output[k]].name, from: batch[row: row, column: output[k]],
-                                       to: codes[k], detail: codes[k] == .null ? "not confirmed by the \(resolver.catalog.listName) list" : "Kemendagri code, dotted")
+                // A code the file gave that the list replaced or could not confirm is a correction. The same
+                // code only written with dots (1802122012 → 18.02.12.2012) is notation, not a change of value:
+                // recording it for every row would triple what a registry load writes.
+                if output[k] < batch.schema.count, case let given = batch[row: row, column: output[k]], !given.isEmpty,
+                   !Self.sameDigits(given.text, codes[k].text) {
+                    rejections.correct(row: row, of: batch, field: schema.fields[output[k]].name, from: given,
+                                       to: codes[k], detail: codes[k] == .null ? "not confirmed by the \(resolver.catalog.listName) list" : "replaced by the Kemendagri code")
                 }
                 values[output[k]] = codes[k]
             }
@@ -60,6 +63,12 @@ final class ResolveRegionStage: TransformStage {
             out.append(values, origin: batch.origins[row])
         }
         return out
+    }
+
+    /// Whether two codes have the same digits in the same order (they differ only in dots or spacing).
+    static func sameDigits(_ a: String?, _ b: String?) -> Bool {
+        guard let a, let b else { return false }
+        return a.utf8.lazy.filter { $0 >= 48 && $0 <= 57 }.elementsEqual(b.utf8.lazy.filter { $0 >= 48 && $0 <= 57 })
     }
 
     /// `schema` with the output fields it lacks appended; output fields it has become strings.

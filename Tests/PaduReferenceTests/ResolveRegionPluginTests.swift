@@ -39,6 +39,23 @@ final class ResolveRegionPluginTests: XCTestCase {
         StageContext(pipeline: "test", runID: 1, baseDirectory: "/tmp", logger: .silent, store: NullStore())
     }
 
+    func testOnlyACodeTheListReplacedOrRemovedIsACorrection() throws {
+        let t = try stage(["within": .string("18.02")])
+        var rejections = Rejections()
+        let b = batch([
+            ["1802010101900001", nil, nil, "1802012002"],        // 2 same code, dotted: notation only
+            ["1802010101900002", nil, nil, "18.02.01.2002"],     // 3 already dotted
+            ["1802010101900003", nil, nil, "1802019999"],        // 4 not in the list: removed
+        ])
+        let out = try t.process(b, rejections: &rejections, context: context())
+        XCTAssertEqual(out.count, 3)
+        XCTAssertEqual(out.value("kode_desa", at: 0).text, "18.02.01.2002")
+        XCTAssertEqual(rejections.corrections.map(\.locator.row), [4], "\(rejections.corrections)")
+        XCTAssertEqual(rejections.corrections.first?.rawValue, "1802019999")
+        XCTAssertNil(rejections.corrections.first?.newValue)
+        XCTAssertTrue(rejections.corrections.first?.detail?.contains("not confirmed") == true)
+    }
+
     func testFlagKeepsEveryRowWithStatusCodesAndNotes() throws {
         let t = try stage(["within": .string("18.02")])
         var rejections = Rejections()
