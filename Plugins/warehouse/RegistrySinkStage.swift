@@ -5,12 +5,15 @@ import PaduWarehouse
 /// The `registry` dataset: social-registry rows into person, household, registry_status, region.
 final class RegistrySinkStage: SinkStage {
     private var writer: RegistryWriter?
+    /// Region codes parsed per distinct (provinsi, kabupaten, kecamatan, desa) code text: rows repeat them.
+    private var regionCache: [[String?]: Result<[RegionLevel: String], CodeProblem>] = [:]
 
     func beginInput(_ input: InputRef, file: InputFile, context: StageContext) throws {
         writer = RegistryWriter(warehouse: try WarehouseSink.warehouse(context), runID: context.runID)
     }
 
     func finishInput(_ input: InputRef, context: StageContext) throws {
+        try writer?.finish()
         writer = nil
     }
 
@@ -54,7 +57,16 @@ final class RegistrySinkStage: SinkStage {
             record.kabupaten = c.text(batch, row, c.kabupaten)
             record.kecamatan = c.text(batch, row, c.kecamatan)
             record.desa = c.text(batch, row, c.desa)
-            switch Self.regionCodes(batch, row, c) {
+            let codeTexts = [c.kodeProvinsi, c.kodeKabupaten, c.kodeKecamatan, c.kodeDesa].map { $0.flatMap { batch[row: row, column: $0].text } }
+            let parsed: Result<[RegionLevel: String], CodeProblem>
+            if let known = regionCache[codeTexts] {
+                parsed = known
+            } else {
+                parsed = Self.regionCodes(batch, row, c)
+                if regionCache.count > 20_000 { regionCache.removeAll(keepingCapacity: true) }
+                regionCache[codeTexts] = parsed
+            }
+            switch parsed {
             case .success(let codes): record.regionCodes = codes
             case .failure(let problem):
                 rejections.quarantine(row: row, of: batch, column: problem.field, code: "bad-region-code", message: problem.message)

@@ -18,9 +18,19 @@ import Foundation
 public enum NameNormalizer {
     /// The display form and the matching key of `raw`; both empty when nothing is left.
     public static func normalize(_ raw: String) -> (display: String, key: String) {
-        var text = raw.precomposedStringWithCanonicalMapping.uppercased()
-        text.unicodeScalars.removeAll { removed.contains($0) }
-        let separatorsAsSpace = String(String.UnicodeScalarView(text.unicodeScalars.map { separators.contains($0) ? " " : $0 }))
+        normalize(raw, asciiFastPath: true)
+    }
+
+    /// `asciiFastPath: false` forces the general Unicode path (tests compare the two).
+    static func normalize(_ raw: String, asciiFastPath: Bool) -> (display: String, key: String) {
+        let separatorsAsSpace: String
+        if asciiFastPath, let ascii = asciiCleaned(raw) {
+            separatorsAsSpace = ascii
+        } else {
+            var text = raw.precomposedStringWithCanonicalMapping.uppercased()
+            text.unicodeScalars.removeAll { removed.contains($0) }
+            separatorsAsSpace = String(String.UnicodeScalarView(text.unicodeScalars.map { separators.contains($0) ? " " : $0 }))
+        }
         var tokens = separatorsAsSpace.split(whereSeparator: { $0.isWhitespace }).map(String.init)
 
         // Trailing degrees (also written "S. PD" as two tokens), keeping at least one token.
@@ -54,20 +64,63 @@ public enum NameNormalizer {
         let display = tokens.joined(separator: " ")
             .split(whereSeparator: { $0 == "." || $0.isWhitespace })
             .joined(separator: " ")
-        return (display, key(display))
+        return (display, key(display, asciiFastPath: asciiFastPath))
     }
 
     /// The display form with old spellings folded (EYD before 1972 and Van Ophuijsen).
-    static func key(_ display: String) -> String {
+    static func key(_ display: String, asciiFastPath: Bool = true) -> String {
+        if asciiFastPath, display.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes = Array(display.utf8)
+            for (old, new) in asciiFolds { bytes = replacing(old, with: new, in: bytes) }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var key = display
         for (old, new) in spellingFolds { key = key.replacingOccurrences(of: old, with: new) }
         return key
     }
 
+    /// Upper case, quotes removed and separators made spaces, byte by byte, when `raw` is ASCII
+    /// (NFC changes nothing there); nil otherwise. The same result as the Unicode path, cheaper.
+    static func asciiCleaned(_ raw: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.utf8.count)
+        for b in raw.utf8 {
+            switch b {
+            case 0x80...: return nil
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): out.append(b - 32)
+            case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "\""): continue
+            case UInt8(ascii: ","), UInt8(ascii: "-"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ";"), UInt8(ascii: "/"):
+                out.append(UInt8(ascii: " "))
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Left-to-right, non-overlapping replacement of `old` by `new` (as `replacingOccurrences` does).
+    private static func replacing(_ old: [UInt8], with new: [UInt8], in bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= old.count else { return bytes }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if i + old.count <= bytes.count, bytes[i..<(i + old.count)].elementsEqual(old) {
+                out.append(contentsOf: new)
+                i += old.count
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return out
+    }
+
+    private static let asciiFolds: [([UInt8], [UInt8])] = spellingFolds.map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
     private static let spellingFolds: [(String, String)] = [("OE", "U"), ("TJ", "C"), ("DJ", "J"), ("SJ", "SY"), ("CH", "KH")]
 
     /// A token without its dots (`S.PD.` → `SPD`).
-    private static func bare(_ token: String) -> String { token.replacingOccurrences(of: ".", with: "") }
+    private static func bare(_ token: String) -> String { token.contains(".") ? String(token.filter { $0 != "." }) : token }
 
     /// Removed outright: apostrophes, backticks and their look-alikes.
     private static let removed: Set<Unicode.Scalar> = ["'", "`", "\u{2018}", "\u{2019}", "\u{02BC}", "\u{00B4}", "\""]

@@ -74,39 +74,91 @@ public enum RegistryWriteOutcome: Sendable, Equatable {
 /// lineage columns and contribution links. Use inside the input's transaction.
 ///
 /// `registry_status` keeps each member as each export states it; `person` and `household` are
-/// the merge of those rows (for every field, the latest input that gives a value), kept up to
-/// date incrementally here and rebuilt by `RegistryTables.rebuild` when an input is removed.
+/// the merge of those rows (for every field, the latest input that gives a value). `write` adds
+/// the member's `registry_status` row; `finish` then merges the input's rows into `person` and
+/// `household` in row order, inside SQLite (one statement each, instead of three per row), with
+/// exactly the result of applying them one by one. `RegistryTables.rebuild` redoes the merge when
+/// an input is removed.
 public final class RegistryWriter {
     private let database: SQLiteDatabase
     private let runID: Int64
     private var regionsSeen: Set<String> = []
-    private var householdsSeen: Set<String> = []
+    private var inputID: Int64?
+    /// The `registry_status` ids this input wrote: one range, as nothing else writes during the input's transaction.
+    private var firstStatusID: Int64 = .max
+    private var lastStatusID: Int64 = 0
 
     public init(warehouse: Warehouse, runID: Int64) {
         self.database = warehouse.database
         self.runID = runID
     }
 
+    private static let insertStatus = """
+        INSERT INTO registry_status(registry, registry_id, nik, no_kk, desil, pkh, bpnt, pbi_jkn, blt,
+                                    name, sex, birth_date, birth_place, relationship, is_head, occupation,
+                                    address, rt, rw, region_code, desa, kecamatan, kabupaten, provinsi,
+                                    snapshot_date, status, name_raw, name_key, nik_status, nik_notes, kk_status, kk_notes,
+                                    region_status, region_notes,
+                                    input_id, run_id, source_row, source_sheet)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(input_id, nik) DO NOTHING
+        """
+
     /// Writes one record from row `row` (sheet `sheet`) of `input`.
     public func write(_ r: RegistryRecord, input: InputRef, row: Int, sheet: String?) throws -> RegistryWriteOutcome {
+        if let inputID, inputID != input.id {
+            throw SQLiteError(code: 0, message: "a registry writer serves one input; finish input \(inputID) first", sql: nil)
+        }
+        inputID = input.id
         let lineage: [SQLValue] = [.int(input.id), .int(runID), .int(Int64(row)), SQLValue(sheet)]
-        // The contribution link doubles as the duplicate check within one input.
+        let regionCode = r.regionCodes.max(by: { $0.key < $1.key })?.value
+        // UNIQUE(input_id, nik) doubles as the duplicate check within one input.
+        let changed = try database.run(Self.insertStatus,
+                  [.text(r.registry), SQLValue(r.registryID), .text(r.nik), SQLValue(r.noKK), SQLValue(r.desil),
+                  SQLValue(r.pkh), SQLValue(r.bpnt), SQLValue(r.pbiJKN), SQLValue(r.blt),
+                  SQLValue(r.name), SQLValue(r.sex), SQLValue(r.birthDate?.iso), SQLValue(r.birthPlace), SQLValue(r.relationship),
+                  SQLValue(r.isHeadOfFamily), SQLValue(r.occupation), SQLValue(r.address), SQLValue(r.rt), SQLValue(r.rw),
+                  SQLValue(regionCode), SQLValue(r.desa), SQLValue(r.kecamatan), SQLValue(r.kabupaten), SQLValue(r.provinsi),
+                  SQLValue(r.snapshotDate?.iso), SQLValue(r.status), SQLValue(r.nameRaw), SQLValue(r.nameKey),
+                  SQLValue(r.nikStatus), SQLValue(r.nikNotes), SQLValue(r.kkStatus), SQLValue(r.kkNotes),
+                  SQLValue(r.regionStatus), SQLValue(r.regionNotes)]
+                + lineage)
+        if changed == 0 {
+            let first = try database.scalar("SELECT source_row FROM registry_status WHERE input_id = ? AND nik = ?",
+                                            [.int(input.id), .text(r.nik)])
+            guard case .int(let firstRow)? = first else {
+                throw SQLiteError(code: 0, message: "registry_status refused row \(row) without saying why", sql: Self.insertStatus)
+            }
+            return .duplicateNIK(firstRow: Int(firstRow))
+        }
+        let id = database.lastInsertRowID
+        firstStatusID = min(firstStatusID, id)
+        lastStatusID = max(lastStatusID, id)
+        try writeRegions(r, lineage: lineage)
+        return .loaded
+    }
+
+    /// Merges the input's `registry_status` rows into `person` and `household` (in the order the
+    /// rows were read) and links them as the input's contributions. Call once, after the last
+    /// `write` of the input.
+    public func finish() throws {
+        guard let inputID else { return }
+        // Scanned by rowid in read order; the range makes it a range scan with no sorting (the `+` on
+        // input_id keeps SQLite from choosing the (input_id, nik) index and sorting in memory).
+        let input: [SQLValue] = [.int(firstStatusID), .int(lastStatusID), .int(inputID)]
+        // Every member contributes to its person; the first member of a family to its household.
         try database.run("""
             INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
-            VALUES ('person', ?, ?, ?, ?, ?)
-            """, [.text(r.nik)] + lineage)
-        if database.changes == 0 {
-            let first = try database.scalar("SELECT source_row FROM contribution WHERE table_name = 'person' AND row_key = ? AND input_id = ?",
-                                            [.text(r.nik), .int(input.id)])
-            if case .int(let firstRow)? = first { return .duplicateNIK(firstRow: Int(firstRow)) }
-        }
-
-        let regionCode = r.regionCodes.max(by: { $0.key < $1.key })?.value
-        try writeRegions(r, lineage: lineage)
+            SELECT 'person', nik, input_id, run_id, source_row, source_sheet
+            FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? ORDER BY id
+            """, input)
         try database.run("""
             INSERT INTO person(nik, no_kk, name, sex, birth_date, birth_place, relationship, occupation, region_code,
                                name_key, nik_status, input_id, run_id, source_row, source_sheet)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            SELECT nik, no_kk, name, sex, birth_date, birth_place, relationship, occupation, region_code,
+                   name_key, nik_status, input_id, run_id, source_row, source_sheet
+            FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? ORDER BY id
             ON CONFLICT(nik) DO UPDATE SET
                 no_kk = coalesce(excluded.no_kk, no_kk), name = coalesce(excluded.name, name),
                 sex = coalesce(excluded.sex, sex), birth_date = coalesce(excluded.birth_date, birth_date),
@@ -117,49 +169,19 @@ public final class RegistryWriter {
                 name_key = coalesce(excluded.name_key, name_key), nik_status = coalesce(excluded.nik_status, nik_status),
                 input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
                 source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-            """, [.text(r.nik), SQLValue(r.noKK), SQLValue(r.name), SQLValue(r.sex), SQLValue(r.birthDate?.iso),
-                  SQLValue(r.birthPlace), SQLValue(r.relationship), SQLValue(r.occupation), SQLValue(regionCode),
-                  SQLValue(r.nameKey), SQLValue(r.nikStatus)] + lineage)
-
-        if let kk = r.noKK {
-            try writeHousehold(r, kk: kk, regionCode: regionCode, lineage: lineage)
-        }
-
+            """, input)
         try database.run("""
-            INSERT INTO registry_status(registry, registry_id, nik, no_kk, desil, pkh, bpnt, pbi_jkn, blt,
-                                        name, sex, birth_date, birth_place, relationship, is_head, occupation,
-                                        address, rt, rw, region_code, desa, kecamatan, kabupaten, provinsi,
-                                        snapshot_date, status, name_raw, name_key, nik_status, nik_notes, kk_status, kk_notes,
-                                        region_status, region_notes,
-                                        input_id, run_id, source_row, source_sheet)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                    ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(r.registry), SQLValue(r.registryID), .text(r.nik), SQLValue(r.noKK), SQLValue(r.desil),
-                  SQLValue(r.pkh), SQLValue(r.bpnt), SQLValue(r.pbiJKN), SQLValue(r.blt),
-                  SQLValue(r.name), SQLValue(r.sex), SQLValue(r.birthDate?.iso), SQLValue(r.birthPlace), SQLValue(r.relationship),
-                  SQLValue(r.isHeadOfFamily), SQLValue(r.occupation), SQLValue(r.address), SQLValue(r.rt), SQLValue(r.rw),
-                  SQLValue(regionCode), SQLValue(r.desa), SQLValue(r.kecamatan), SQLValue(r.kabupaten), SQLValue(r.provinsi),
-                  SQLValue(r.snapshotDate?.iso), SQLValue(r.status), SQLValue(r.nameRaw), SQLValue(r.nameKey),
-                  SQLValue(r.nikStatus), SQLValue(r.nikNotes), SQLValue(r.kkStatus), SQLValue(r.kkNotes),
-                  SQLValue(r.regionStatus), SQLValue(r.regionNotes)]
-                + lineage)
-        return .loaded
-    }
-
-    private func writeHousehold(_ r: RegistryRecord, kk: String, regionCode: String?, lineage: [SQLValue]) throws {
-        let first = householdsSeen.insert(kk).inserted
-        if first {
-            try database.run("""
-                INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
-                VALUES ('household', ?, ?, ?, ?, ?)
-                """, [.text(kk)] + lineage)
-        }
+            INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
+            SELECT 'household', no_kk, input_id, run_id, source_row, source_sheet
+            FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? AND no_kk IS NOT NULL ORDER BY id
+            """, input)
         // Every member row refreshes the address; the head's row also names the head.
-        let head = r.isHeadOfFamily
         try database.run("""
             INSERT INTO household(no_kk, head_nik, head_name, address, rt, rw, region_code, desa, kecamatan, kabupaten, provinsi,
                                   input_id, run_id, source_row, source_sheet)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            SELECT no_kk, CASE WHEN is_head = 1 THEN nik END, CASE WHEN is_head = 1 THEN name END, address, rt, rw,
+                   region_code, desa, kecamatan, kabupaten, provinsi, input_id, run_id, source_row, source_sheet
+            FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? AND no_kk IS NOT NULL ORDER BY id
             ON CONFLICT(no_kk) DO UPDATE SET
                 head_nik = coalesce(excluded.head_nik, head_nik), head_name = coalesce(excluded.head_name, head_name),
                 address = coalesce(excluded.address, address), rt = coalesce(excluded.rt, rt), rw = coalesce(excluded.rw, rw),
@@ -168,9 +190,11 @@ public final class RegistryWriter {
                 provinsi = coalesce(excluded.provinsi, provinsi),
                 input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
                 source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
-            """, [.text(kk), SQLValue(head ? r.nik : nil), SQLValue(head ? r.name : nil), SQLValue(r.address), SQLValue(r.rt),
-                  SQLValue(r.rw), SQLValue(regionCode), SQLValue(r.desa), SQLValue(r.kecamatan), SQLValue(r.kabupaten),
-                  SQLValue(r.provinsi)] + lineage)
+            """, input)
+        self.inputID = nil
+        regionsSeen = []
+        firstStatusID = .max
+        lastStatusID = 0
     }
 
     private func writeRegions(_ r: RegistryRecord, lineage: [SQLValue]) throws {

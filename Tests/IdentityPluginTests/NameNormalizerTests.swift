@@ -1,6 +1,6 @@
 import PaduCore
 import NormalizeNamePlugin
-import PaduReference
+@testable import PaduReference
 import XCTest
 
 /// `NameNormalizer` and the `normalize-name` transform.
@@ -22,6 +22,25 @@ final class NameNormalizerTests: XCTestCase {
         XCTAssertTrue(NameNormalizer.normalize("").display.isEmpty)
         XCTAssertTrue(NameNormalizer.normalize("   ").key.isEmpty)
         XCTAssertEqual(display("-"), "")
+    }
+
+    /// The ASCII fast path gives exactly what the general Unicode path gives.
+    func testTheASCIIFastPathAgreesWithTheUnicodePath() {
+        var names = ["  siti   aminah ", "Ma'ruf Amin", "Nur-Aini", "SUPARMAN,SUKIRNO", "Drs. H. Ahmad Subagio, S.Pd., M.Si.",
+                     "Hj. Siti Aminah", "DRS.H.AHMAD", "M.H. Thamrin", "Moehammad Djoko", "Tjipto Sjahrir Chairul", "HAJI", "S. Pd",
+                     "Ibu Suparmi", "Alm. Bapak Wagiman", "oeoe djdj", "\"Budi\" (Santoso) / Wati; Dewi", "a\tb\nc", "", "-", "...",
+                     "ST. HALIMAH", "Sri Wahyuni, A.Md.Keb", "PROF.DR.IR. SUTOYO M.T."]
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdeghijkmnoprstuyADEHIJKOSTU .,-'`()\"/;\t")
+        for _ in 0..<2000 {
+            names.append(String((0..<Int.random(in: 0...24, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }))
+        }
+        for name in names {
+            let fast = NameNormalizer.normalize(name, asciiFastPath: true)
+            let general = NameNormalizer.normalize(name, asciiFastPath: false)
+            XCTAssertEqual(fast.display, general.display, name)
+            XCTAssertEqual(fast.key, general.key, name)
+        }
     }
 
     func testTitlesAreStripped() {

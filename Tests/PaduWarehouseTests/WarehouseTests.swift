@@ -68,6 +68,7 @@ final class WarehouseTests: XCTestCase {
         for (i, r) in records.enumerated() {
             XCTAssertEqual(try writer.write(r, input: input, row: i + 2, sheet: nil), .loaded)
         }
+        try writer.finish()
         let replaced = try w.commitInput(input, pipeline: pipeline, counts: RowCounts(read: records.count, loaded: records.count))
         return (input, replaced)
     }
@@ -211,6 +212,7 @@ final class WarehouseTests: XCTestCase {
         XCTAssertEqual(try writer.write(head, input: input, row: 2, sheet: nil), .loaded)
         XCTAssertEqual(try writer.write(wife, input: input, row: 3, sheet: nil), .loaded)
         XCTAssertEqual(try text(w, "SELECT status FROM inputs WHERE id = ?", [.int(input.id)]), "loading")
+        try writer.finish()
         let replaced = try w.commitInput(input, pipeline: "p3ke-lampung-tengah", counts: RowCounts(read: 3, loaded: 2, skipped: 1))
         XCTAssertEqual(replaced, [])
         XCTAssertFalse(w.database.isInTransaction)
@@ -288,7 +290,9 @@ final class WarehouseTests: XCTestCase {
             """)
         let input = try w.beginInput(runID: runID, pipeline: "p3ke-lampung-tengah", pipelineVersion: "v1",
                                      plugin: "social-registry", file: file(sha: "s1"))
-        _ = try RegistryWriter(warehouse: w, runID: runID).write(person(suparman, name: "SUPARMAN"), input: input, row: 2, sheet: nil)
+        let writer = RegistryWriter(warehouse: w, runID: runID)
+        _ = try writer.write(person(suparman, name: "SUPARMAN"), input: input, row: 2, sheet: nil)
+        try writer.finish()
         XCTAssertThrowsError(try w.commitInput(input, pipeline: "p3ke-lampung-tengah", counts: RowCounts(read: 1, loaded: 1)))
         // What PipelineRunner.ingest does next.
         try w.abandonInput(input, runID: runID, counts: RowCounts(read: 1, loaded: 1), message: "database or disk is full")
@@ -500,6 +504,7 @@ final class WarehouseTests: XCTestCase {
         XCTAssertEqual(try writer.write(person(suparman, name: "SUPARMAN BIN AHMAD"), input: input, row: 9, sheet: nil),
                        .duplicateNIK(firstRow: 2))
         XCTAssertEqual(try writer.write(person(siti, name: "SITI"), input: input, row: 11, sheet: nil), .duplicateNIK(firstRow: 3))
+        try writer.finish()
         _ = try w.commitInput(input, pipeline: "p3ke-lampung-tengah", counts: RowCounts(read: 4, loaded: 2, quarantined: 2))
         XCTAssertEqual(try rows(w, "SELECT nik, name, source_row FROM person ORDER BY source_row"),
                        [[.text(suparman), .text("SUPARMAN"), .int(2)], [.text(siti), .text("SITI AMINAH"), .int(3)]],
@@ -509,8 +514,9 @@ final class WarehouseTests: XCTestCase {
         let runID2 = try beginRun(w, pipeline: "dtks-lampung-tengah")
         let other = try w.beginInput(runID: runID2, pipeline: "dtks-lampung-tengah", pipelineVersion: "v1",
                                      plugin: "social-registry", file: file("/srv/padu/inbox/dtks.txt", sha: "d1"))
-        XCTAssertEqual(try RegistryWriter(warehouse: w, runID: runID2).write(person(suparman, name: "SUPARMAN", registry: "DTKS"),
-                                                                                input: other, row: 5, sheet: nil), .loaded)
+        let otherWriter = RegistryWriter(warehouse: w, runID: runID2)
+        XCTAssertEqual(try otherWriter.write(person(suparman, name: "SUPARMAN", registry: "DTKS"), input: other, row: 5, sheet: nil), .loaded)
+        try otherWriter.finish()
         _ = try w.commitInput(other, pipeline: "dtks-lampung-tengah", counts: RowCounts(read: 1, loaded: 1))
     }
 
