@@ -88,9 +88,12 @@ public final class RegistryWriter {
     private var firstStatusID: Int64 = .max
     private var lastStatusID: Int64 = 0
 
+    private let rowLineage: Bool
+
     public init(warehouse: Warehouse, runID: Int64) {
         self.database = warehouse.database
         self.runID = runID
+        self.rowLineage = warehouse.recordsRowLineage
     }
 
     private static let insertStatus = """
@@ -148,11 +151,13 @@ public final class RegistryWriter {
         // input_id keeps SQLite from choosing the (input_id, nik) index and sorting in memory).
         let input: [SQLValue] = [.int(firstStatusID), .int(lastStatusID), .int(inputID)]
         // Every member contributes to its person; the first member of a family to its household.
-        try database.run("""
-            INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
-            SELECT 'person', nik, input_id, run_id, source_row, source_sheet
-            FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? ORDER BY id
-            """, input)
+        if rowLineage {
+            try database.run("""
+                INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
+                SELECT 'person', nik, input_id, run_id, source_row, source_sheet
+                FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? ORDER BY id
+                """, input)
+        }
         try database.run("""
             INSERT INTO person(nik, no_kk, name, sex, birth_date, birth_place, relationship, occupation, region_code,
                                name_key, nik_status, input_id, run_id, source_row, source_sheet)
@@ -170,11 +175,13 @@ public final class RegistryWriter {
                 input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
                 source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
             """, input)
-        try database.run("""
-            INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
-            SELECT 'household', no_kk, input_id, run_id, source_row, source_sheet
-            FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? AND no_kk IS NOT NULL ORDER BY id
-            """, input)
+        if rowLineage {
+            try database.run("""
+                INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
+                SELECT 'household', no_kk, input_id, run_id, source_row, source_sheet
+                FROM registry_status WHERE id BETWEEN ? AND ? AND +input_id = ? AND no_kk IS NOT NULL ORDER BY id
+                """, input)
+        }
         // Every member row refreshes the address; the head's row also names the head.
         try database.run("""
             INSERT INTO household(no_kk, head_nik, head_name, address, rt, rw, region_code, desa, kecamatan, kabupaten, provinsi,
@@ -214,6 +221,7 @@ public final class RegistryWriter {
                     input_id = excluded.input_id, run_id = excluded.run_id, source_row = excluded.source_row,
                     source_sheet = excluded.source_sheet, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
                 """, [.text(code), .text(level.rawValue), SQLValue(name), SQLValue(parent.isEmpty ? nil : parent)] + lineage)
+            guard rowLineage else { continue }
             try database.run("""
                 INSERT OR IGNORE INTO contribution(table_name, row_key, input_id, run_id, source_row, source_sheet)
                 VALUES ('region', ?, ?, ?, ?, ?)

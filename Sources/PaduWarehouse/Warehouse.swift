@@ -6,6 +6,11 @@ import PaduCore
 public final class Warehouse {
     public let database: SQLiteDatabase
     public var path: String { database.path }
+    /// Whether loads record row lineage beyond each row's own input, run and source row: contribution
+    /// links, corrections, the cells fields came from and row history. Always on, except when the
+    /// environment says `PADU_ROW_LINEAGE=off` — for the benchmark, to measure what lineage costs. A
+    /// warehouse loaded that way cannot trace, retract or replace those inputs correctly.
+    public let recordsRowLineage: Bool
 
     /// What `beginInput` recorded, kept for `abandonInput`: the rollback removes the row.
     private struct OpenInput {
@@ -19,12 +24,13 @@ public final class Warehouse {
     /// Opens (creating and migrating when needed) the warehouse at `path`.
     public init(path: String, busyTimeoutMilliseconds: Int = 10_000) throws {
         database = try SQLiteDatabase(path: path)
+        recordsRowLineage = ProcessInfo.processInfo.environment["PADU_ROW_LINEAGE"] != "off"
         try database.execute("""
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
             PRAGMA foreign_keys=ON;
             PRAGMA busy_timeout=\(busyTimeoutMilliseconds);
-            PRAGMA cache_size=-65536;
+            PRAGMA cache_size=-16384;
             PRAGMA temp_store=MEMORY;
             """)
         try database.migrate(WarehouseSchema.migrations)
@@ -133,7 +139,12 @@ extension Warehouse: IngestStore {
             try insertInput(runID: runID, pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin,
                             path: file.identity, file: file, status: .loading, message: nil, finished: false)
             let id = database.lastInsertRowID
-            try database.run("UPDATE lineage_context SET input_id = ?, run_id = ?, action = 'load' WHERE id = 1", [.int(id), .int(runID)])
+            if recordsRowLineage {
+                try database.run("UPDATE lineage_context SET input_id = ?, run_id = ?, action = 'load' WHERE id = 1", [.int(id), .int(runID)])
+            } else {
+                // Without the context row the history triggers insert nothing; commitInput puts it back.
+                try database.run("DELETE FROM lineage_context")
+            }
             openInputs[id] = OpenInput(pipeline: pipeline, pipelineVersion: pipelineVersion, plugin: plugin, file: file)
             return InputRef(id: id, sha256: file.sha256, path: file.identity)
         } catch {
@@ -157,6 +168,7 @@ extension Warehouse: IngestStore {
     }
 
     public func storeCorrections(_ corrections: [Correction], input: InputRef, runID: Int64) throws {
+        guard recordsRowLineage else { return }
         let sql = """
             INSERT INTO correction(input_id, run_id, source_row, source_sheet, field, raw_value, new_value, rule, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -195,6 +207,7 @@ extension Warehouse: IngestStore {
     }
 
     public func storeColumns(_ columns: [InputColumn], input: InputRef) throws {
+        guard recordsRowLineage else { return }
         for c in columns {
             try database.run("INSERT OR REPLACE INTO input_column(input_id, sheet, field, header, column_index) VALUES (?, ?, ?, ?, ?)",
                              [.int(input.id), .text(c.sheet ?? ""), .text(c.field), .text(c.header), .int(Int64(c.index))])
@@ -230,6 +243,9 @@ extension Warehouse: IngestStore {
                 WHERE id = ?
                 """, [.int(Int64(counts.read)), .int(Int64(counts.loaded)), .int(Int64(counts.quarantined)),
                       .int(Int64(counts.skipped)), .int(input.id)])
+            if !recordsRowLineage {
+                try database.run("INSERT OR REPLACE INTO lineage_context(id, action) VALUES (1, 'none')")
+            }
             try database.execute("COMMIT")
             openInputs[input.id] = nil
             return replaced

@@ -92,6 +92,30 @@ final class WarehouseTests: XCTestCase {
         }
     }
 
+    /// The benchmark's PADU_ROW_LINEAGE=off: same consolidated rows, no contribution links or row
+    /// history, and the history context is back for the next normal load.
+    func testRowLineageOffWritesTheRowsWithoutLineageRecords() throws {
+        setenv("PADU_ROW_LINEAGE", "off", 1)
+        let off = try Warehouse(path: path)
+        unsetenv("PADU_ROW_LINEAGE")
+        XCTAssertFalse(off.recordsRowLineage)
+        try load(off, runID: try beginRun(off), file: file(sha: "a1"),
+                 records: [person(suparman, name: "SUPARMAN"), person(siti, name: "SITI", sex: "P")])
+        try load(off, runID: try beginRun(off), file: file("/srv/padu/inbox/other.csv", sha: "a2"),
+                 records: [person(suparman, name: "SUPARMAN BIN AHMAD")])
+        XCTAssertEqual(try int(off, "SELECT count(*) FROM person"), 2)
+        XCTAssertEqual(try int(off, "SELECT count(*) FROM registry_status"), 3)
+        XCTAssertEqual(try int(off, "SELECT count(*) FROM contribution"), 0)
+        XCTAssertEqual(try int(off, "SELECT count(*) FROM row_history"), 0)
+        XCTAssertEqual(try int(off, "SELECT count(*) FROM lineage_context WHERE id = 1 AND action = 'none'"), 1)
+
+        let on = try Warehouse(path: path)
+        XCTAssertTrue(on.recordsRowLineage)
+        try load(on, runID: try beginRun(on), file: file("/srv/padu/inbox/third.csv", sha: "a3"), records: [person(siti, name: "SITI AMINAH", sex: "P")])
+        XCTAssertEqual(try int(on, "SELECT count(*) FROM row_history WHERE table_name = 'person'"), 1)
+        XCTAssertEqual(try int(on, "SELECT count(*) FROM contribution WHERE table_name = 'person'"), 1)
+    }
+
     func testReopeningAppliesNoMigration() throws {
         var before: [[SQLValue]] = []
         do {
