@@ -24,8 +24,7 @@ final class ResolveRegionStage: TransformStage {
         let nameColumns = levels.map { fields[$0.rawValue].flatMap(batch.schema.index(of:)) }
         let codeColumns = levels.map { fields["kode_" + $0.rawValue].flatMap(batch.schema.index(of:)) }
 
-        var out = Batch(schema: schema, input: batch.input, sheet: batch.sheet)
-        out.reserveCapacity(batch.count)
+        var out = Batch.reshaped(batch, to: schema)
         for row in 0..<batch.count {
             var query = RegionQuery(within: within)
             for (k, level) in levels.enumerated() {
@@ -38,8 +37,6 @@ final class ResolveRegionStage: TransformStage {
                 rejections.quarantine(row: row, of: batch, column: column(for: field), code: code, message: resolution.notes.joined(separator: "; "))
                 continue
             }
-            var values = (0..<batch.schema.count).map { batch[row: row, column: $0] }
-            values += Array(repeating: Value.null, count: schema.count - values.count)
             var codes: [Value] = Array(repeating: .null, count: 4)
             if let entry = resolution.entry {
                 for level in levels where level <= entry.level {
@@ -55,14 +52,13 @@ final class ResolveRegionStage: TransformStage {
                     rejections.correct(row: row, of: batch, field: schema.fields[output[k]].name, from: given,
                                        to: codes[k], detail: codes[k] == .null ? "not confirmed by the \(resolver.catalog.listName) list" : "replaced by the Kemendagri code")
                 }
-                values[output[k]] = codes[k]
+                out.set(codes[k], row: row, column: output[k])
             }
-            values[output[4]] = resolution.entry.map { .string($0.code) } ?? .null
-            values[output[5]] = .string(resolution.status)
-            values[output[6]] = .string(resolution.notes.joined(separator: "; "))
-            out.append(values, origin: batch.origins[row])
+            out.set(resolution.entry.map { .string($0.code) } ?? .null, row: row, column: output[4])
+            out.set(.string(resolution.status), row: row, column: output[5])
+            out.set(.string(resolution.notes.joined(separator: "; ")), row: row, column: output[6])
         }
-        return out
+        return out.removing(rows: rejections.rows)
     }
 
     /// Whether two codes have the same digits in the same order (they differ only in dots or spacing).

@@ -69,18 +69,15 @@ final class ValidateIdentityStage: TransformStage {
         let notesColumn = column("\(p)_notes", "what the check of \(field) found, as 'code: message; ...'")
         let rawColumn = policy == .flag ? column("\(p)_raw", "an invalid \(field) as written (the field itself is emptied)") : nil
 
-        var out = Batch(schema: Schema(fields), input: batch.input, sheet: batch.sheet)
-        out.reserveCapacity(batch.count)
+        // The rows as they are, with the added fields; only what the check decides is set.
+        var out = Batch.reshaped(batch, to: Schema(fields))
         for row in 0..<batch.count {
-            var values = (0..<schema.count).map { batch[row: row, column: $0] }
-            values += Array(repeating: Value.null, count: fields.count - schema.count)
-            if let rawColumn { values[rawColumn] = .null }
+            if let rawColumn { out.set(.null, row: row, column: rawColumn) }
 
-            let cell = values[idColumn]
+            let cell = batch[row: row, column: idColumn]
             guard let raw = cell.text, !Self.isBlank(raw) else {
-                values[statusColumn] = .string("missing")
-                values[notesColumn] = .string("")
-                out.append(values, origin: batch.origins[row])
+                out.set(.string("missing"), row: row, column: statusColumn)
+                out.set(.string(""), row: row, column: notesColumn)
                 continue
             }
             let check = validator.check(
@@ -88,8 +85,8 @@ final class ValidateIdentityStage: TransformStage {
                 sex: sexColumn.flatMap { batch[row: row, column: $0].text },
                 birthDate: birthColumn.flatMap { if case .date(let d) = batch[row: row, column: $0] { return d } else { return nil } },
                 domicileCode: domicileColumn.flatMap { batch[row: row, column: $0].text })
-            values[statusColumn] = .string(check.status.rawValue)
-            values[notesColumn] = .string(check.notes)
+            out.set(.string(check.status.rawValue), row: row, column: statusColumn)
+            out.set(.string(check.notes), row: row, column: notesColumn)
 
             if let invalid = check.firstInvalid {
                 switch policy {
@@ -97,8 +94,8 @@ final class ValidateIdentityStage: TransformStage {
                     rejections.quarantine(row: row, of: batch, column: field, code: invalid.code,
                                           message: "\(validator.kind.displayName) is invalid — \(check.notes)")
                 case .flag:
-                    values[idColumn] = .null
-                    values[rawColumn!] = cell
+                    out.set(.null, row: row, column: idColumn)
+                    out.set(cell, row: row, column: rawColumn!)
                     rejections.correct(row: row, of: batch, field: field, from: cell, to: .null,
                                        detail: "\(invalid.code): removed as an identity (kept in \(validator.kind.codePrefix)_raw)")
                 case .keep:
@@ -106,10 +103,9 @@ final class ValidateIdentityStage: TransformStage {
                 }
             } else if let digits = check.identifier {
                 // Usable: stored as its 16 digits (trimmed, without Excel's leading ').
-                values[idColumn] = .string(digits)
+                if cell.text != digits { out.set(.string(digits), row: row, column: idColumn) }
                 rejections.correct(row: row, of: batch, field: field, from: cell, to: .string(digits), detail: "the 16 digits as written, without spaces or Excel's '")
             }
-            out.append(values, origin: batch.origins[row])
         }
         return out.removing(rows: rejections.rows)
     }

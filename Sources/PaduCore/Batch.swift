@@ -118,6 +118,19 @@ public struct Batch: Sendable {
         return out
     }
 
+    /// A copy of `batch` under `schema`, which must begin with `batch`'s fields (same names, in
+    /// order; a type may change) and may add more, their values `.null`. Transforms use it to add
+    /// or overwrite fields with `set` instead of rebuilding every row.
+    public static func reshaped(_ batch: Batch, to schema: Schema) -> Batch {
+        precondition(schema.count >= batch.schema.count
+                     && zip(schema.fields, batch.schema.fields).allSatisfy { $0.name == $1.name },
+                     "the new schema must begin with the batch's fields")
+        var out = Batch(schema: schema, input: batch.input, sheet: batch.sheet)
+        out.origins = batch.origins
+        out.columns = batch.columns + (batch.schema.count..<schema.count).map { _ in Array(repeating: Value.null, count: batch.count) }
+        return out
+    }
+
     /// A copy without the rows at `rows` (indexes into this batch).
     public func removing(rows: Set<Int>) -> Batch {
         guard !rows.isEmpty else { return self }

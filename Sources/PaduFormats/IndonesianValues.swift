@@ -53,8 +53,8 @@ public enum IndonesianValues {
     private static func parseDayMonthYear(_ text: Substring) -> CivilDate? {
         var s = text
         // Drop a time part: "14/07/2025 0:00:00", "14 Juli 2025 00:00", "2025-07-14T00:00:00".
-        if s.contains(":") {
-            if let space = s.lastIndex(of: " "), s[s.index(after: space)...].contains(":") {
+        if s.utf8.contains(UInt8(ascii: ":")) {
+            if let space = s.lastIndex(of: " "), s[s.index(after: space)...].utf8.contains(UInt8(ascii: ":")) {
                 s = s[..<space].drop(while: { $0 == " " })
                 while s.last == " " { s = s.dropLast() }
             } else if s.count > 10, s[s.index(s.startIndex, offsetBy: 10)] == "T" {

@@ -187,7 +187,7 @@ public struct IdentityNumberValidator: Sendable {
     static func segments(_ code: String) -> [Int]? {
         let text = code.trimmingWhitespace()
         let parts: [Substring]
-        if text.contains(".") {
+        if text.utf8.contains(UInt8(ascii: ".")) {
             parts = text.split(separator: ".", omittingEmptySubsequences: false)
         } else {
             guard [2, 4, 6, 10].contains(text.utf8.count) else { return nil }
