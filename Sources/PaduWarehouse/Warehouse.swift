@@ -31,7 +31,7 @@ public final class Warehouse {
             PRAGMA foreign_keys=ON;
             PRAGMA busy_timeout=\(busyTimeoutMilliseconds);
             PRAGMA cache_size=-16384;
-            PRAGMA temp_store=MEMORY;
+            PRAGMA temp_store=FILE;
             """)
         try database.migrate(WarehouseSchema.migrations)
     }
