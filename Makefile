@@ -5,7 +5,7 @@ export PATH
 HOME_DIR ?= padu-data
 BIN = $(shell $(SWIFT) build --show-bin-path 2>/dev/null)/padu
 
-.PHONY: setup build run test check sample-data clean
+.PHONY: setup build run test check sample-data bench clean
 
 setup:
 	@scripts/setup.sh
@@ -36,6 +36,14 @@ check: build
 # Regenerates the bundled sample exports (deterministic).
 sample-data:
 	python3 scripts/generate-sample-data.py
+
+# Benchmark: Padu against sqlite3 .import, pandas, polars, DuckDB, python-calamine, openpyxl and
+# lxml on generated inputs (release build; peers in .build/bench-venv). See docs/benchmark.md.
+#   make bench SCALE=4                               also Padu on the 4x inputs (memory flatness)
+#   make bench ARGS="--only registry --rows 100000"  a quick check
+SCALE ?= 1
+bench: setup
+	python3 scripts/bench/bench.py --scale $(SCALE) $(ARGS)
 
 clean:
 	rm -rf .build $(HOME_DIR)
