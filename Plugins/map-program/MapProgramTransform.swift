@@ -51,6 +51,45 @@ final class MapProgramStage: TransformStage {
     let bundled: Bool
     let quarantineUnmapped: Bool
     private var catalog: ProgramCatalog?
+    /// Decisions by the texts they depend on: aid rows repeat a few programs many times.
+    private var decisions: [DecisionKey: Decision] = [:]
+
+    struct DecisionKey: Hashable {
+        let kind: String
+        let program, aid, activity, need: String?
+    }
+
+    struct Decision {
+        let entry: CatalogProgram?
+        let need: Need?
+        let note: String?
+        /// Why no need could be decided (when `need` is nil).
+        let unmapped: String?
+    }
+
+    /// The program and need of a row with these texts: the catalog by program, then by aid; a
+    /// need the row states; else the need its words name.
+    static func decide(_ k: DecisionKey, catalog: ProgramCatalog) -> Decision {
+        let entry = k.program.flatMap { catalog.program(named: $0, providerKind: k.kind) }
+            ?? k.aid.flatMap { catalog.program(named: $0, providerKind: k.kind) }
+        var decided = entry?.need
+        var note: String?
+        if decided == nil, let existing = k.need.flatMap(Need.parse) {
+            decided = existing
+        }
+        let texts = [k.aid, k.program, k.activity].compactMap { $0 }
+        if decided == nil, let byWords = NeedKeywords.need(in: texts) {
+            decided = byWords
+            note = (entry == nil ? "program not in the catalog; " : "") + "need '\(byWords.rawValue)' read from '\(texts.joined(separator: " / "))'"
+        }
+        guard decided == nil else { return Decision(entry: entry, need: decided, note: note, unmapped: nil) }
+        let what = [k.program, k.aid, k.activity].compactMap { $0 }
+        let message = what.isEmpty
+            ? "the row names no program, kind of aid or activity; the need it serves cannot be decided"
+            : "'\(what.joined(separator: " / "))' is not a program of the catalog and names no known need; "
+                + "add it to the program catalog (kode;nama;jenis_penyedia;penyedia;kebutuhan;alias)"
+        return Decision(entry: entry, need: nil, note: nil, unmapped: message)
+    }
 
     init(catalogPath: String?, bundled: Bool, quarantineUnmapped: Bool) {
         self.catalogPath = catalogPath
@@ -80,34 +119,24 @@ final class MapProgramStage: TransformStage {
             return t
         }
         for row in 0..<out.count {
-            let kind = text("provider_kind", row) ?? ""
-            let program = text("program", row)
-            let aid = text("jenis_bantuan", row)
-            let activity = text("kegiatan", row)
-            let entry = program.flatMap { catalog.program(named: $0, providerKind: kind) }
-                ?? aid.flatMap { catalog.program(named: $0, providerKind: kind) }
-            var decided = entry?.need
-            var note: String?
-            if let entry {
+            let key = DecisionKey(kind: text("provider_kind", row) ?? "", program: text("program", row), aid: text("jenis_bantuan", row),
+                                  activity: text("kegiatan", row), need: text("need", row))
+            let decision: Decision
+            if let known = decisions[key] {
+                decision = known
+            } else {
+                decision = Self.decide(key, catalog: catalog)
+                if decisions.count > 50_000 { decisions.removeAll(keepingCapacity: true) }
+                decisions[key] = decision
+            }
+            if let entry = decision.entry {
                 out.set(.string(entry.code), row: row, column: code)
                 out.set(.string(entry.name), row: row, column: s.index(of: "program_name")!)
                 out.set(.string(entry.catalog), row: row, column: source)
                 if let p = entry.provider { out.set(.string(p), row: row, column: provider) }
             }
-            if decided == nil, let existing = text("need", row).flatMap(Need.parse) {
-                decided = existing
-            }
-            if decided == nil, let byWords = NeedKeywords.need(in: [aid, program, activity].compactMap { $0 }) {
-                decided = byWords
-                let what = [aid, program, activity].compactMap { $0 }.joined(separator: " / ")
-                note = (entry == nil ? "program not in the catalog; " : "") + "need '\(byWords.rawValue)' read from '\(what)'"
-            }
-            guard let decided else {
-                let what = [program, aid, activity].compactMap { $0 }
-                let message = what.isEmpty
-                    ? "the row names no program, kind of aid or activity; the need it serves cannot be decided"
-                    : "'\(what.joined(separator: " / "))' is not a program of the catalog and names no known need; "
-                        + "add it to the program catalog (kode;nama;jenis_penyedia;penyedia;kebutuhan;alias)"
+            guard let decided = decision.need else {
+                let message = decision.unmapped ?? ""
                 if quarantineUnmapped {
                     rejections.quarantine(row: row, of: out, column: "program", code: "unmapped-program", message: message)
                 } else {
@@ -116,7 +145,7 @@ final class MapProgramStage: TransformStage {
                 continue
             }
             out.set(.string(decided.rawValue), row: row, column: need)
-            if let note { out.set(.string(note), row: row, column: notes) }
+            if let note = decision.note { out.set(.string(note), row: row, column: notes) }
         }
         return out.removing(rows: rejections.rows)
     }

@@ -167,6 +167,16 @@ public final class ShapedSheetReader: BatchReader {
     }
 
     /// The header label of a field's column, for messages and locators.
+    /// The title block's organisation names, worked out once per header (not per row).
+    private var organizations: (rows: [Int], names: [String])?
+    private func organizationNames() -> [String] {
+        guard let header = shaper.header else { return [] }
+        if let organizations, organizations.rows == header.rowNumbers { return organizations.names }
+        let names = header.organizationNames
+        organizations = (header.rowNumbers, names)
+        return names
+    }
+
     private func label(_ field: String) -> String {
         guard let header = shaper.header, let column = header.mapping.columns[field], column < header.labels.count else { return field }
         let label = header.labels[column]
@@ -181,7 +191,7 @@ public final class ShapedSheetReader: BatchReader {
     private func convert(_ record: ShapedRecord, row: TabularRow, into batch: inout Batch, rejections: inout Rejections) {
         let context = SheetRecordContext(
             rowNumber: record.rowNumber, date1904: rows.date1904,
-            organizationNames: shaper.header?.organizationNames ?? [],
+            organizationNames: organizationNames(),
             label: { self.label($0) }, cellKind: { self.cellKind($0, in: row) },
             style: { self.styles[$0]?.style ?? .indonesian })
         switch converter.convert(record, context) {
